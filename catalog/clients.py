@@ -1,0 +1,83 @@
+"""Client factories: the only place that knows how to reach MongoDB, Elasticsearch and Redis.
+
+Nothing here connects on import; each factory builds a lazily connecting client
+from the settings, and `Clients` bundles them for a composition root to own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import redis.asyncio as aioredis
+from elasticsearch import AsyncElasticsearch
+from pymongo import AsyncMongoClient
+from pymongo.asynchronous.database import AsyncDatabase
+
+from catalog.settings import Settings
+
+MongoDocument = dict[str, Any]
+
+
+def mongo_client(settings: Settings) -> AsyncMongoClient[MongoDocument]:
+    """An async MongoDB client whose failures surface within the dependency timeout."""
+    timeout_ms = int(settings.dependency_timeout_s * 1000)
+    return AsyncMongoClient(
+        str(settings.mongo_url),
+        serverSelectionTimeoutMS=timeout_ms,
+        connectTimeoutMS=timeout_ms,
+        socketTimeoutMS=max(timeout_ms * 5, 10_000),
+        appname="catalog-search",
+        tz_aware=True,
+    )
+
+
+def elasticsearch_client(settings: Settings) -> AsyncElasticsearch:
+    """An async Elasticsearch client with bounded timeouts and no retry storms."""
+    return AsyncElasticsearch(
+        [str(settings.es_url)],
+        timeout=max(settings.dependency_timeout_s * 5, 10.0),
+        max_retries=1,
+        retry_on_timeout=False,
+    )
+
+
+def redis_client(settings: Settings) -> aioredis.Redis:
+    """An async Redis client that fails fast instead of hanging a request."""
+    return aioredis.Redis.from_url(
+        str(settings.redis_url),
+        socket_connect_timeout=settings.dependency_timeout_s,
+        socket_timeout=settings.dependency_timeout_s,
+        health_check_interval=30,
+    )
+
+
+@dataclass(slots=True)
+class Clients:
+    """The connections one process owns; built once at start-up, closed at shutdown."""
+
+    settings: Settings
+    mongo: AsyncMongoClient[MongoDocument]
+    es: AsyncElasticsearch
+    redis: aioredis.Redis
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Clients:
+        """Build every client (lazily connecting) from the settings."""
+        return cls(
+            settings=settings,
+            mongo=mongo_client(settings),
+            es=elasticsearch_client(settings),
+            redis=redis_client(settings),
+        )
+
+    @property
+    def db(self) -> AsyncDatabase[MongoDocument]:
+        """The database holding the write model."""
+        return self.mongo[self.settings.mongo_db]
+
+    async def close(self) -> None:
+        """Close every connection; safe to call once at shutdown."""
+        await self.mongo.close()
+        await self.es.close()
+        await self.redis.aclose()

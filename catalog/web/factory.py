@@ -1,0 +1,53 @@
+"""Composition root of an HTTP API: settings, clients, middleware, handlers, routers."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI
+
+from catalog.clients import Clients
+from catalog.logs import configure_logging
+from catalog.settings import Settings
+from catalog.web import health, metrics
+from catalog.web.errors import install_error_handlers
+from catalog.web.middleware import RequestContextMiddleware
+
+
+def build_app(
+    *,
+    api_name: str,
+    title: str,
+    description: str,
+    settings: Settings,
+    routers: Iterable[APIRouter] = (),
+) -> FastAPI:
+    """Create an API whose clients are opened at start-up and closed at shutdown."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        clients = Clients.from_settings(settings)
+        app.state.clients = clients
+        try:
+            yield
+        finally:
+            await clients.close()
+
+    configure_logging(settings.log_level)
+    app = FastAPI(
+        title=title,
+        description=description,
+        version="0.1.0",
+        lifespan=lifespan,
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.add_middleware(RequestContextMiddleware, api_name=api_name)
+    install_error_handlers(app, settings.retry_after_s)
+    app.include_router(health.router)
+    app.include_router(metrics.router)
+    for router in routers:
+        app.include_router(router)
+    return app

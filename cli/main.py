@@ -1,0 +1,15 @@
+"""The `catalog` command line: operations on the running system."""
+
+from __future__ import annotations
+
+import typer
+
+from cli import health_cmd
+
+app = typer.Typer(
+    help="catalog-search: operate the product catalog search service.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+)
+app.command("health")(health_cmd.health)
+app.command("config")(health_cmd.show_config)

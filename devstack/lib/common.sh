@@ -1,0 +1,108 @@
+# shellcheck shell=bash
+# Settings, logging, pid files and readiness waits shared by the devstack scripts.
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+
+# pinned versions of everything the stack installs
+FERRETDB_VERSION=v1.24.0
+UV_VERSION=0.13.8
+
+DEVSTACK_DIR=${DEVSTACK_DIR:-$ROOT/.devstack}
+case $DEVSTACK_DIR in /*) ;; *) DEVSTACK_DIR=$ROOT/$DEVSTACK_DIR ;; esac
+DEVSTACK_CACHE=${DEVSTACK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/catalog-search}
+DEVSTACK_PROFILE=${DEVSTACK_PROFILE:-dev}
+DEVSTACK_REDIS_PORT=${DEVSTACK_REDIS_PORT:-6379}
+DEVSTACK_MONGO_PORT=${DEVSTACK_MONGO_PORT:-27017}
+DEVSTACK_FERRETDB_DEBUG_PORT=${DEVSTACK_FERRETDB_DEBUG_PORT:-27089}
+DEVSTACK_ES_PORT=${DEVSTACK_ES_PORT:-9200}
+DEVSTACK_ES_TRANSPORT_PORT=${DEVSTACK_ES_TRANSPORT_PORT:-9300}
+DEVSTACK_ES_NODES=${DEVSTACK_ES_NODES:-1}
+DEVSTACK_ES_HEAP=${DEVSTACK_ES_HEAP:-1g}
+DEVSTACK_WORKER_CONCURRENCY=${DEVSTACK_WORKER_CONCURRENCY:-2}
+CATALOG_READ_API_PORT=${CATALOG_READ_API_PORT:-8000}
+CATALOG_WRITE_API_PORT=${CATALOG_WRITE_API_PORT:-8001}
+
+RUN_DIR=$DEVSTACK_DIR/run
+LOG_DIR=$DEVSTACK_DIR/logs
+DATA_DIR=$DEVSTACK_DIR/data
+VENV=$ROOT/.venv
+
+# what the Python processes of the stack connect to
+export CATALOG_MONGO_URL=mongodb://127.0.0.1:$DEVSTACK_MONGO_PORT
+export CATALOG_ES_URL=http://127.0.0.1:$DEVSTACK_ES_PORT
+export CATALOG_REDIS_URL=redis://127.0.0.1:$DEVSTACK_REDIS_PORT/0
+export CATALOG_READ_API_PORT CATALOG_WRITE_API_PORT
+unset CATALOG_BROKER_URL CATALOG_RESULT_BACKEND_URL
+
+say() { printf '\033[1;34m[devstack:%s]\033[0m %s\n' "$DEVSTACK_PROFILE" "$*" >&2; }
+die() { printf '\033[1;31m[devstack:%s] error:\033[0m %s\n' "$DEVSTACK_PROFILE" "$*" >&2; exit 1; }
+
+ensure_dirs() { mkdir -p "$RUN_DIR" "$LOG_DIR" "$DATA_DIR" "$DEVSTACK_CACHE"; }
+
+pid_file() { echo "$RUN_DIR/$1.pid"; }
+
+# is_running NAME: true when NAME's pid file points at a live process of ours
+is_running() {
+    local file pid
+    file=$(pid_file "$1")
+    [[ -s $file ]] || return 1
+    pid=$(<"$file")
+    [[ $pid =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null
+}
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# require_free_port NAME PORT: refuse to start over somebody else's server
+require_free_port() {
+    if port_open "$2"; then
+        die "$1: port $2 is already in use by a process this stack did not start; choose another port (see README, Configuration)"
+    fi
+}
+
+# wait_until NAME TIMEOUT_S LOG COMMAND...: poll COMMAND until it succeeds
+wait_until() {
+    local name=$1 timeout=$2 log=$3
+    shift 3
+    local deadline=$((SECONDS + timeout))
+    until "$@" >/dev/null 2>&1; do
+        if ! is_running "$name"; then
+            tail -n 20 "$log" >&2 2>/dev/null || true
+            die "$name exited during start-up; see $log"
+        fi
+        if ((SECONDS >= deadline)); then
+            tail -n 20 "$log" >&2 2>/dev/null || true
+            die "$name not ready after ${timeout}s; see $log"
+        fi
+        sleep 0.5
+    done
+}
+
+# stop_pid NAME: TERM, wait up to 30 s, then KILL; removes the pid file
+stop_pid() {
+    local name=$1 file pid
+    file=$(pid_file "$name")
+    if ! is_running "$name"; then
+        rm -f "$file"
+        return 0
+    fi
+    pid=$(<"$file")
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 60); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.5
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+        say "$name did not stop after 30s, killing it"
+        kill -KILL "$pid" 2>/dev/null || true
+    fi
+    rm -f "$file"
+    say "stopped $name"
+}
+
+# spawn NAME LOG COMMAND...: start COMMAND in the background, detached, with a pid file
+spawn() {
+    local name=$1 log=$2
+    shift 2
+    (cd "$ROOT" && exec setsid "$@" >>"$log" 2>&1 </dev/null) &
+    echo $! >"$(pid_file "$name")"
+}

@@ -1,0 +1,93 @@
+# shellcheck shell=bash
+# Installs what the stack needs, each step idempotent and cached across checkouts.
+
+need_tool() {
+    command -v "$1" >/dev/null 2>&1 || die "$1 is required ($2) but not on PATH"
+}
+
+apt_install() {
+    local sudo=""
+    [[ $(id -u) == 0 ]] || sudo=sudo
+    say "installing Debian packages: $*"
+    $sudo apt-get update -qq >/dev/null || die "apt-get update failed"
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null ||
+        die "apt-get install $* failed"
+}
+
+install_redis() {
+    command -v redis-server >/dev/null 2>&1 || apt_install redis-server
+    local major
+    major=$(redis-server --version | sed -E 's/.*v=([0-9]+).*/\1/')
+    ((major >= 7)) || die "redis-server 7 or newer is needed, found $(redis-server --version)"
+}
+
+# FerretDB is built from its module source as served by the Go module proxy.
+# `go install pkg@version` is refused here (the proxy will not list the
+# module's versions), and a build outside FerretDB's own release tooling lacks
+# the generated build/version/version.txt, so the pinned source is copied out
+# of the module cache and that one file is written before building.
+FERRETDB_BIN=$DEVSTACK_CACHE/bin/ferretdb-$FERRETDB_VERSION
+
+install_ferretdb() {
+    [[ -x $FERRETDB_BIN ]] && return 0
+    need_tool go "to build FerretDB"
+    say "building FerretDB $FERRETDB_VERSION (first run only, about a minute)"
+    local src work
+    src=$(cd "$DEVSTACK_CACHE" && go mod download -json \
+        "github.com/FerretDB/FerretDB@$FERRETDB_VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+    [[ -d $src ]] || die "could not download FerretDB $FERRETDB_VERSION from the Go module proxy"
+    work=$(mktemp -d "$DEVSTACK_CACHE/ferretdb-src.XXXXXX")
+    cp -R "$src/." "$work/"
+    chmod -R u+w "$work"
+    echo "$FERRETDB_VERSION" >"$work/build/version/version.txt"
+    mkdir -p "$(dirname "$FERRETDB_BIN")"
+    (cd "$work" && go build -buildvcs=false -trimpath -o "$FERRETDB_BIN.tmp" ./cmd/ferretdb) ||
+        die "building FerretDB failed"
+    mv "$FERRETDB_BIN.tmp" "$FERRETDB_BIN"
+    rm -rf "$work"
+}
+
+# Elasticsearch: the jars come from Maven Central (cached in ~/.m2), the
+# launcher is compiled once per content hash of its sources.
+ES_HOME_DIR=""
+
+install_elasticsearch() {
+    need_tool java "to run Elasticsearch"
+    need_tool javac "to compile the Elasticsearch launcher"
+    need_tool mvn "to fetch Elasticsearch from Maven Central"
+    local key
+    key=$(cat "$ROOT/devstack/elasticsearch/pom.xml" "$ROOT/devstack/elasticsearch/Launcher.java" |
+        sha256sum | cut -c1-16)
+    ES_HOME_DIR=$DEVSTACK_CACHE/elasticsearch-$key
+    [[ -s $ES_HOME_DIR/classpath && -f $ES_HOME_DIR/classes/Launcher.class ]] && return 0
+    say "resolving Elasticsearch 7.10.2 from Maven Central (cached in ~/.m2)"
+    mkdir -p "$ES_HOME_DIR/classes"
+    mvn -q -B -f "$ROOT/devstack/elasticsearch/pom.xml" dependency:build-classpath \
+        -Dmdep.outputFile="$ES_HOME_DIR/classpath.tmp" >"$ES_HOME_DIR/mvn.log" 2>&1 ||
+        die "maven could not resolve Elasticsearch; see $ES_HOME_DIR/mvn.log"
+    javac -d "$ES_HOME_DIR/classes" -cp "$(<"$ES_HOME_DIR/classpath.tmp")" \
+        "$ROOT/devstack/elasticsearch/Launcher.java" || die "compiling the Elasticsearch launcher failed"
+    mv "$ES_HOME_DIR/classpath.tmp" "$ES_HOME_DIR/classpath"
+}
+
+# Python: uv (pinned, in its own cached virtualenv) installs the locked dependencies into .venv
+UV_BIN=$DEVSTACK_CACHE/uv-$UV_VERSION/bin/uv
+
+install_python() {
+    if [[ ! -x $UV_BIN ]]; then
+        need_tool python3 "to bootstrap uv"
+        say "installing uv $UV_VERSION"
+        python3 -m venv "$DEVSTACK_CACHE/uv-$UV_VERSION" || die "python3 -m venv failed"
+        "$DEVSTACK_CACHE/uv-$UV_VERSION/bin/pip" install -q "uv==$UV_VERSION" || die "pip install uv failed"
+    fi
+    (cd "$ROOT" && UV_PYTHON_DOWNLOADS=never "$UV_BIN" sync --frozen --quiet) ||
+        die "uv sync --frozen failed (is Python 3.11 installed?)"
+}
+
+install_all() {
+    ensure_dirs
+    install_python
+    install_redis
+    install_ferretdb
+    install_elasticsearch
+}

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# The local stack: Redis, Elasticsearch, FerretDB, both APIs, a Celery worker and beat.
+#
+#   devstack/stack.sh install            install everything (idempotent, cached)
+#   devstack/stack.sh up [SERVICE...]    install, then start what is not running
+#   devstack/stack.sh down [SERVICE...]  stop what this stack started (pid files)
+#   devstack/stack.sh start|stop SERVICE one service
+#   devstack/stack.sh status             what runs, where, with which pid
+#   devstack/stack.sh env                the CATALOG_* variables of this stack
+#
+# Ports, folders and the profile come from DEVSTACK_* variables (see README).
+set -euo pipefail
+
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+source "$ROOT/devstack/lib/install.sh"
+source "$ROOT/devstack/lib/services.sh"
+
+known_service() {
+    local s
+    for s in "${SERVICES[@]}"; do [[ $s == "$1" ]] && return 0; done
+    die "unknown service '$1' (one of: ${SERVICES[*]})"
+}
+
+write_env_file() {
+    {
+        echo "# source this file to point the catalog CLI at the $DEVSTACK_PROFILE stack"
+        env | grep -E '^CATALOG_' | sort | sed 's/^/export /'
+    } >"$DEVSTACK_DIR/env"
+}
+
+cmd_up() {
+    local services=("$@") s
+    ((${#services[@]})) || services=("${SERVICES[@]}")
+    for s in "${services[@]}"; do known_service "$s"; done
+    install_all
+    write_env_file
+    for s in "${services[@]}"; do start_service "$s"; done
+}
+
+cmd_down() {
+    local services=("$@") i
+    ((${#services[@]})) || services=("${SERVICES[@]}")
+    for s in "${services[@]}"; do known_service "$s"; done
+    # stop in reverse dependency order
+    for ((i = ${#services[@]} - 1; i >= 0; i--)); do stop_service "${services[i]}"; done
+}
+
+cmd_status() {
+    local s state pid all_up=0
+    printf '%-14s %-8s %-8s %s\n' SERVICE STATE PID PORT
+    for s in "${SERVICES[@]}"; do
+        if is_running "$s"; then state=running pid=$(<"$(pid_file "$s")"); else state=stopped pid=- all_up=1; fi
+        printf '%-14s %-8s %-8s %s\n' "$s" "$state" "$pid" "$(service_port "$s")"
+    done
+    return $all_up
+}
+
+main() {
+    local cmd=${1:-}
+    shift || true
+    ensure_dirs
+    case $cmd in
+        install) install_all ;;
+        up) cmd_up "$@" ;;
+        down) cmd_down "$@" ;;
+        start) known_service "${1:?service}"; install_all; start_service "$1" ;;
+        stop) known_service "${1:?service}"; stop_service "$1" ;;
+        status) cmd_status ;;
+        env) env | grep -E '^CATALOG_' | sort ;;
+        *) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    esac
+}
+
+main "$@"
