@@ -48,8 +48,9 @@ CHECKS: dict[str, Callable[[Clients], Awaitable[str]]] = {
 }
 
 
-async def _run(name: str, probe: Callable[[Clients], Awaitable[str]], clients: Clients,
-               timeout_s: float) -> CheckResult:
+async def _run(
+    name: str, probe: Callable[[Clients], Awaitable[str]], clients: Clients, timeout_s: float
+) -> CheckResult:
     started = time.perf_counter()
     try:
         detail = await asyncio.wait_for(probe(clients), timeout=timeout_s)
@@ -64,6 +65,4 @@ async def _run(name: str, probe: Callable[[Clients], Awaitable[str]], clients: C
 async def check_dependencies(clients: Clients, timeout_s: float | None = None) -> list[CheckResult]:
     """Probe every dependency concurrently, each within its own time budget."""
     budget = timeout_s if timeout_s is not None else clients.settings.readiness_timeout_s
-    return list(
-        await asyncio.gather(*(_run(n, p, clients, budget) for n, p in CHECKS.items()))
-    )
+    return list(await asyncio.gather(*(_run(n, p, clients, budget) for n, p in CHECKS.items())))

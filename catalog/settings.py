@@ -50,9 +50,7 @@ class Settings(BaseSettings):
     readiness_timeout_s: float = Field(
         1.5, gt=0, le=30, description="time budget of one /readyz check per dependency"
     )
-    retry_after_s: int = Field(
-        3, ge=1, le=300, description="Retry-After sent with 503 answers"
-    )
+    retry_after_s: int = Field(3, ge=1, le=300, description="Retry-After sent with 503 answers")
 
     # --- HTTP --------------------------------------------------------------
     write_api_host: str = Field("127.0.0.1", description="bind address of the write API")

@@ -1,4 +1,4 @@
-"""`catalog health` and `catalog config`: what the system is connected to, and whether it answers."""
+"""`catalog health` and `catalog config`: where the system connects, and whether it answers."""
 
 from __future__ import annotations
 

@@ -15,7 +15,7 @@ from catalog.logs import request_id_var
 log = logging.getLogger("catalog.errors")
 
 # which dependency an exception type points at
-DEPENDENCY_ERRORS: tuple[tuple[type[BaseException], str], ...] = (
+DEPENDENCY_ERRORS: tuple[tuple[type[Exception], str], ...] = (
     (mongo_errors.ConnectionFailure, "mongodb"),
     (mongo_errors.ExecutionTimeout, "mongodb"),
     (es_errors.ConnectionError, "elasticsearch"),

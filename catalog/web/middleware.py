@@ -21,7 +21,7 @@ def _incoming_request_id(scope: Scope) -> str:
     """Reuse a well-formed id sent by a proxy or client, otherwise mint one."""
     for name, value in scope.get("headers", []):
         if name == REQUEST_ID_HEADER and _VALID_REQUEST_ID.match(value):
-            return value.decode()
+            return bytes(value).decode()
     return uuid.uuid4().hex
 
 

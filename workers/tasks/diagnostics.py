@@ -19,8 +19,12 @@ HEARTBEAT_TTL_S = 120
 @app.task(name="workers.tasks.diagnostics.probe")
 def probe(nonce: str) -> dict[str, Any]:
     """Answer with the nonce and who ran it: a broker → worker → result round trip."""
-    return {"nonce": nonce, "hostname": socket.gethostname(), "pid": os.getpid(),
-            "finished_at": time.time()}
+    return {
+        "nonce": nonce,
+        "hostname": socket.gethostname(),
+        "pid": os.getpid(),
+        "finished_at": time.time(),
+    }
 
 
 @app.task(name="workers.tasks.diagnostics.heartbeat", ignore_result=True)

@@ -1,0 +1,34 @@
+# catalog-search: the two commands a newcomer needs are `make up` and `make test`.
+SHELL := /bin/bash
+STACK := devstack/stack.sh
+
+.PHONY: up down status logs test lint fmt install
+
+up: ## install everything, start the whole local stack, print the URLs
+	@$(STACK) up
+	@echo
+	@echo "read API   http://127.0.0.1:$${CATALOG_READ_API_PORT:-8000}   (docs: /docs)"
+	@echo "write API  http://127.0.0.1:$${CATALOG_WRITE_API_PORT:-8001}  (docs: /docs)"
+	@echo "CLI        .venv/bin/catalog --help"
+	@echo "logs       .devstack/logs/"
+
+down: ## stop everything `make up` started
+	@$(STACK) down
+
+status: ## which services run, with pid and port
+	@$(STACK) status
+
+logs: ## follow every log of the local stack
+	@tail -n 20 -F .devstack/logs/*.log
+
+install: ## install dependencies and services without starting them
+	@$(STACK) install
+
+test: ## ruff, mypy and the whole test suite against its own freshly started services
+	@bash devstack/test.sh
+
+lint: install ## ruff and mypy only
+	@.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy
+
+fmt: install ## format and autofix
+	@.venv/bin/ruff format . && .venv/bin/ruff check --fix .

@@ -1,0 +1,24 @@
+"""Fixtures shared by every test: the settings of the stack the run started."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from catalog.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    """The settings of the test stack (`make test` exports them)."""
+    return Settings()
+
+
+@pytest.fixture(scope="session")
+def devstack_dir() -> Path:
+    """The folder holding the test stack's pid files, logs and data."""
+    return Path(os.environ.get("DEVSTACK_DIR", ROOT / ".devstack"))
