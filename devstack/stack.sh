@@ -45,13 +45,30 @@ cmd_down() {
     for ((i = ${#services[@]} - 1; i >= 0; i--)); do stop_service "${services[i]}"; done
 }
 
-cmd_status() {
-    local s state pid all_up=0
-    printf '%-14s %-8s %-8s %s\n' SERVICE STATE PID PORT
-    for s in "${SERVICES[@]}"; do
-        if is_running "$s"; then state=running pid=$(<"$(pid_file "$s")"); else state=stopped pid=- all_up=1; fi
-        printf '%-14s %-8s %-8s %s\n' "$s" "$state" "$pid" "$(service_port "$s")"
+# tree_rss_kb PID: resident memory of a process and all its descendants
+tree_rss_kb() {
+    local total=0 child
+    total=$(ps -o rss= -p "$1" 2>/dev/null | tr -d ' ')
+    total=${total:-0}
+    for child in $(ps -o pid= --ppid "$1" 2>/dev/null); do
+        total=$((total + $(tree_rss_kb "$child")))
     done
+    echo "$total"
+}
+
+cmd_status() {
+    local s state pid rss all_up=0 sum=0
+    printf '%-14s %-8s %-8s %-6s %s\n' SERVICE STATE PID PORT RSS_MB
+    for s in "${SERVICES[@]}"; do
+        if is_running "$s"; then
+            state=running pid=$(<"$(pid_file "$s")") rss=$(tree_rss_kb "$pid")
+        else
+            state=stopped pid=- rss=0 all_up=1
+        fi
+        sum=$((sum + rss))
+        printf '%-14s %-8s %-8s %-6s %s\n' "$s" "$state" "$pid" "$(service_port "$s")" $((rss / 1024))
+    done
+    printf '%-14s %-8s %-8s %-6s %s\n' total "" "" "" $((sum / 1024))
     return $all_up
 }
 
