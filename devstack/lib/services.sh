@@ -42,7 +42,7 @@ start_elasticsearch() {
 }
 elasticsearch_ready() {
     local health
-    health=$(curl -sf "http://127.0.0.1:$DEVSTACK_ES_PORT/_cluster/health?wait_for_status=yellow&timeout=1s")
+    health=$(curl -sf "http://127.0.0.1:$DEVSTACK_ES_PORT/_cluster/health?wait_for_status=yellow&wait_for_nodes=$DEVSTACK_ES_NODES&timeout=1s")
     [[ $health =~ \"status\":\"(green|yellow)\" ]]
 }
 
