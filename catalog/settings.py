@@ -62,6 +62,32 @@ class Settings(BaseSettings):
     )
     log_level: LogLevel = Field("INFO", description="root log level of every process")
 
+    # --- write side --------------------------------------------------------
+    idempotency_ttl_s: int = Field(
+        86_400, ge=60, description="how long an Idempotency-Key is remembered"
+    )
+    auth_cache_s: float = Field(
+        10.0, ge=0, le=300, description="how long a verified API key is trusted without a lookup"
+    )
+    bulk_batch_size: int = Field(
+        500, ge=1, le=10_000, description="bulk lines written to MongoDB per batch"
+    )
+    bulk_max_line_bytes: int = Field(
+        1024 * 1024, ge=1024, description="longest accepted bulk line; a longer one fails alone"
+    )
+    bulk_max_bytes: int = Field(
+        4 * 1024**3, ge=1024, description="largest body of one bulk request"
+    )
+    enqueue_batch_size: int = Field(
+        500, ge=1, le=10_000, description="product ids per index task sent by the write API"
+    )
+    enqueue_linger_ms: int = Field(
+        20, ge=0, le=5_000, description="how long the write API waits to fill an index task"
+    )
+    enqueue_max_pending: int = Field(
+        100_000, ge=100, description="ids waiting to be sent; beyond it the sweeper catches up"
+    )
+
     @field_validator("log_level", mode="before")
     @classmethod
     def _upper(cls, value: object) -> object:

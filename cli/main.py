@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from cli import health_cmd
+from cli import health_cmd, keys_cmd
 
 app = typer.Typer(
     help="catalog-search: operate the product catalog search service.",
@@ -13,3 +13,4 @@ app = typer.Typer(
 )
 app.command("health")(health_cmd.health)
 app.command("config")(health_cmd.show_config)
+app.add_typer(keys_cmd.app, name="keys")

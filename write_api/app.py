@@ -2,18 +2,83 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+import asyncio
+import contextlib
+import logging
+import random
+from collections.abc import AsyncIterator
 
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from catalog.clients import Clients
+from catalog.products.storage import ensure_indexes
+from catalog.queue import TaskPublisher
 from catalog.settings import Settings, get_settings
+from catalog.web.body_limit import BodyLimitMiddleware, BodyTooLargeError
 from catalog.web.factory import build_app
+from write_api.auth import KeyCache
+from write_api.errors import install_domain_handlers
+from write_api.idempotency import IdempotencyStore
+from write_api.routes import bulk, keys, products, sync
+
+log = logging.getLogger(__name__)
+PURGE_INTERVAL_S = 900.0
+
+
+async def _maintain(clients: Clients) -> None:
+    """Create indexes once MongoDB answers, then purge expired idempotency records."""
+    settings = clients.settings
+    while True:
+        try:
+            await ensure_indexes(clients.db, settings.idempotency_ttl_s)
+            break
+        except Exception as exc:  # MongoDB not reachable yet: keep serving, try again
+            log.warning("indexes not ensured yet", extra={"error": repr(exc)})
+            await asyncio.sleep(5)
+    store = IdempotencyStore(clients.db, settings.idempotency_ttl_s)
+    while True:
+        await asyncio.sleep(PURGE_INTERVAL_S * random.uniform(0.8, 1.2))  # noqa: S311
+        with contextlib.suppress(Exception):
+            await store.purge_expired()
+
+
+@contextlib.asynccontextmanager
+async def _write_side(app: FastAPI, clients: Clients) -> AsyncIterator[None]:
+    app.state.key_cache = KeyCache(clients.settings.auth_cache_s)
+    publisher = TaskPublisher(clients.settings)
+    publisher.start()
+    app.state.publisher = publisher
+    maintenance = asyncio.create_task(_maintain(clients), name="write-maintenance")
+    try:
+        yield
+    finally:
+        maintenance.cancel()
+        await publisher.stop()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the write API; uvicorn calls this as a factory."""
-    return build_app(
+    settings = settings or get_settings()
+    app = build_app(
         api_name="write_api",
         title="catalog-search write API",
         description="Command side: create, change, delete and bulk-import products. "
-        "MongoDB holds the versioned source of truth.",
-        settings=settings or get_settings(),
+        "MongoDB holds the versioned source of truth. Every request needs "
+        "`Authorization: Bearer <key>` (role editor or admin).",
+        settings=settings,
+        routers=[products.router, bulk.router, sync.router, keys.router],
+        lifespan_hooks=[_write_side],
     )
+    install_domain_handlers(app)
+
+    async def too_large(request: Request, exc: Exception) -> JSONResponse:
+        return JSONResponse(
+            {"detail": f"the body may hold at most {settings.max_body_bytes} bytes"}, 413
+        )
+
+    app.add_exception_handler(BodyTooLargeError, too_large)
+    app.add_middleware(
+        BodyLimitMiddleware, max_bytes=settings.max_body_bytes, streaming_suffixes=(":bulk",)
+    )
+    return app

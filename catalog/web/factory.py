@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Iterable
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
 
@@ -14,6 +14,9 @@ from catalog.web import health, metrics
 from catalog.web.errors import install_error_handlers
 from catalog.web.middleware import RequestContextMiddleware
 
+# start-up/shutdown work of one API, run after its clients exist
+LifespanHook = Callable[[FastAPI, Clients], AbstractAsyncContextManager[None]]
+
 
 def build_app(
     *,
@@ -22,15 +25,20 @@ def build_app(
     description: str,
     settings: Settings,
     routers: Iterable[APIRouter] = (),
+    lifespan_hooks: Iterable[LifespanHook] = (),
 ) -> FastAPI:
     """Create an API whose clients are opened at start-up and closed at shutdown."""
+    hooks = list(lifespan_hooks)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         clients = Clients.from_settings(settings)
         app.state.clients = clients
         try:
-            yield
+            async with AsyncExitStack() as stack:
+                for hook in hooks:
+                    await stack.enter_async_context(hook(app, clients))
+                yield
         finally:
             await clients.close()
 

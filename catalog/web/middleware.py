@@ -45,7 +45,9 @@ class RequestContextMiddleware:
             await self.app(scope, receive, send)
             return
         request_id = _incoming_request_id(scope)
-        token = request_id_var.set(request_id)
+        # each request runs in its own task, so the id needs no reset: it must
+        # outlive this middleware for the outermost error handler to report it
+        request_id_var.set(request_id)
         started = time.perf_counter()
         status = 500
 
@@ -84,4 +86,3 @@ class RequestContextMiddleware:
                     "client": client[0] if client else None,
                 },
             )
-            request_id_var.reset(token)

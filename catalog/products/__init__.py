@@ -1,0 +1,1 @@
+"""The product domain: the record, its validation and its storage form."""

@@ -1,0 +1,110 @@
+"""Sending index tasks from the asyncio APIs without ever blocking or failing a write.
+
+Product ids are collected for a few milliseconds and sent as one task per
+batch, from a worker thread (Celery's producer is synchronous). When Redis is
+down a send fails fast and is dropped: the products stay marked unsynced in
+MongoDB and the indexer's sweeper enqueues them again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Iterable
+
+from celery import Celery
+from prometheus_client import Counter
+
+from catalog.settings import Settings
+
+INDEX_PRODUCTS_TASK = "indexer.index_products"
+INDEX_QUEUE = "indexing"
+
+log = logging.getLogger(__name__)
+ENQUEUED = Counter("catalog_index_ids_enqueued_total", "Product ids sent in index tasks")
+ENQUEUE_FAILED = Counter(
+    "catalog_index_ids_enqueue_failed_total",
+    "Product ids not sent (broker down or queue full); the sweeper catches them up",
+    ["reason"],
+)
+
+
+def producer_app(settings: Settings) -> Celery:
+    """A Celery app used only to publish, with fast-failing broker connections."""
+    app = Celery("catalog-producer", broker=settings.celery_broker_url)
+    app.conf.update(
+        task_serializer="json",
+        broker_connection_timeout=settings.dependency_timeout_s,
+        broker_connection_retry=False,
+        broker_connection_max_retries=0,
+        broker_transport_options={
+            "socket_connect_timeout": settings.dependency_timeout_s,
+            "socket_timeout": settings.dependency_timeout_s,
+        },
+    )
+    return app
+
+
+class TaskPublisher:
+    """Batches product ids into index tasks and sends them in the background."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._app = producer_app(settings)
+        self._batch_size = settings.enqueue_batch_size
+        self._linger_s = settings.enqueue_linger_ms / 1000
+        self._pending: asyncio.Queue[str] = asyncio.Queue(settings.enqueue_max_pending)
+        self._runner: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        """Start the background sender (call inside the running event loop)."""
+        self._runner = asyncio.create_task(self._run(), name="task-publisher")
+
+    def enqueue(self, product_ids: Iterable[str]) -> None:
+        """Queue ids for indexing; never blocks, never raises."""
+        for product_id in product_ids:
+            try:
+                self._pending.put_nowait(product_id)
+            except asyncio.QueueFull:
+                ENQUEUE_FAILED.labels("queue_full").inc()
+
+    async def stop(self, drain_s: float = 5.0) -> None:
+        """Send what is queued (bounded in time), then stop."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._pending.join(), drain_s)
+        if self._runner:
+            self._runner.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._runner
+
+    async def _next_batch(self) -> list[str]:
+        batch = [await self._pending.get()]
+        deadline = asyncio.get_running_loop().time() + self._linger_s
+        while len(batch) < self._batch_size:
+            remaining = deadline - asyncio.get_running_loop().time()
+            if remaining <= 0:
+                break
+            try:
+                batch.append(await asyncio.wait_for(self._pending.get(), remaining))
+            except TimeoutError:
+                break
+        return batch
+
+    async def _run(self) -> None:
+        while True:
+            batch = await self._next_batch()
+            try:
+                await asyncio.to_thread(self._send, list(dict.fromkeys(batch)))
+            finally:
+                for _ in batch:
+                    self._pending.task_done()
+
+    def _send(self, product_ids: list[str]) -> None:
+        try:
+            self._app.send_task(
+                INDEX_PRODUCTS_TASK, args=[product_ids], queue=INDEX_QUEUE, retry=False
+            )
+            ENQUEUED.inc(len(product_ids))
+        except Exception as exc:  # the broker being away must not affect writes
+            ENQUEUE_FAILED.labels("broker").inc(len(product_ids))
+            log.warning("index task not sent", extra={"ids": len(product_ids), "error": repr(exc)})

@@ -1,0 +1,171 @@
+"""Command handlers of the write side: create, replace, patch, delete one product.
+
+Each reads the current state, checks preconditions, plans one atomic write,
+executes it, records the change and queues indexing. A write that lost a race
+against another writer is re-planned on the new state (unless the client made
+it conditional with If-Match, then the answer is 412).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+
+from catalog.clock import now_ms
+from catalog.products.model import ProductFields
+from catalog.products.storage import Document, is_live, public_from_storage
+from catalog.queue import TaskPublisher
+from write_api.merge_patch import merge_patch
+from write_api.mutations import Mutation, plan_delete, plan_upsert
+from write_api.store import ProductStore
+
+log = logging.getLogger(__name__)
+MAX_ATTEMPTS = 5
+
+
+class NotFound(Exception):
+    """No live product with this id."""
+
+
+class AlreadyExists(Exception):
+    """A create found a live product with this id."""
+
+
+class PreconditionFailed(Exception):
+    """If-Match named a version the product does not have."""
+
+
+class WriteConflict(Exception):
+    """Other writers kept changing the product; the client should retry."""
+
+
+class InvalidProduct(Exception):
+    """The result of a patch is not a valid product."""
+
+    def __init__(self, errors: list[dict[str, Any]]) -> None:
+        super().__init__("invalid product")
+        self.errors = errors
+
+
+@dataclass(frozen=True, slots=True)
+class CommandResult:
+    """What a command did and the document it left behind."""
+
+    outcome: str
+    version: int
+    document: Document
+
+
+def _check_precondition(current: Document | None, if_match: str | None) -> None:
+    if if_match is None:
+        return
+    if not is_live(current):
+        raise PreconditionFailed
+    if if_match.strip() == "*":
+        return
+    assert current is not None
+    tags = {tag.strip().removeprefix("W/").strip('"') for tag in if_match.split(",")}
+    if str(current["version"]) not in tags:
+        raise PreconditionFailed
+
+
+class ProductCommands:
+    """The write side's use cases, over one store and one task publisher."""
+
+    def __init__(self, store: ProductStore, publisher: TaskPublisher) -> None:
+        self.store = store
+        self.publisher = publisher
+
+    async def _record(self, mutation: Mutation) -> None:
+        if mutation.change is None:
+            return
+        try:
+            await self.store.flush_outbox([mutation.change])
+        except Exception:  # the entry stays in the outbox; history shows it, a sweep copies it
+            log.warning("change log flush deferred", extra={"product_id": mutation.product_id})
+        self.publisher.enqueue([mutation.product_id])
+
+    async def _finish(self, mutation: Mutation) -> CommandResult:
+        await self._record(mutation)
+        document = await self.store.get(mutation.product_id)
+        if document is None:  # deleted by a racing writer right after our write
+            raise WriteConflict
+        return CommandResult(mutation.outcome, mutation.version, document)
+
+    async def upsert(
+        self,
+        product_id: str,
+        fields: ProductFields,
+        *,
+        actor: str,
+        if_match: str | None,
+        create_only: bool = False,
+    ) -> CommandResult:
+        """Create or replace a product (create_only: 409 when it exists)."""
+        public = fields.model_dump(mode="json", exclude_none=True, exclude={"id"})
+        for _ in range(MAX_ATTEMPTS):
+            current = await self.store.get(product_id)
+            if create_only and is_live(current):
+                raise AlreadyExists
+            _check_precondition(current, if_match)
+            op = "create" if not is_live(current) else "replace"
+            mutation = plan_upsert(product_id, current, public, op=op, actor=actor, now=now_ms())
+            if await self.store.apply(mutation):
+                if mutation.outcome == "unchanged" and current is not None:
+                    return CommandResult("unchanged", mutation.version, current)
+                return await self._finish(mutation)
+            if if_match is not None:
+                raise PreconditionFailed
+        raise WriteConflict
+
+    async def patch(
+        self, product_id: str, patch: dict[str, Any], *, actor: str, if_match: str | None
+    ) -> CommandResult:
+        """Apply a JSON merge patch to a live product."""
+        if "id" in patch and patch["id"] != product_id:
+            raise InvalidProduct([_error(("id",), "the id cannot be changed", "value_error")])
+        patch = {key: value for key, value in patch.items() if key != "id"}
+        for _ in range(MAX_ATTEMPTS):
+            current = await self.store.get(product_id)
+            if not is_live(current):
+                raise NotFound
+            assert current is not None
+            _check_precondition(current, if_match)
+            merged = merge_patch(public_from_storage(current), patch)
+            try:
+                fields = ProductFields.model_validate(merged)
+            except ValidationError as exc:
+                raise InvalidProduct([dict(e) for e in exc.errors(include_url=False)]) from exc
+            public = fields.model_dump(mode="json", exclude_none=True)
+            mutation = plan_upsert(
+                product_id, current, public, op="patch", actor=actor, now=now_ms()
+            )
+            if await self.store.apply(mutation):
+                if mutation.outcome == "unchanged":
+                    return CommandResult("unchanged", mutation.version, current)
+                return await self._finish(mutation)
+            if if_match is not None:
+                raise PreconditionFailed
+        raise WriteConflict
+
+    async def delete(self, product_id: str, *, actor: str, if_match: str | None) -> CommandResult:
+        """Turn a live product into a tombstone."""
+        for _ in range(MAX_ATTEMPTS):
+            current = await self.store.get(product_id)
+            if not is_live(current):
+                raise NotFound
+            assert current is not None
+            _check_precondition(current, if_match)
+            mutation = plan_delete(product_id, current, actor=actor, now=now_ms())
+            if await self.store.apply(mutation):
+                return await self._finish(mutation)
+            if if_match is not None:
+                raise PreconditionFailed
+        raise WriteConflict
+
+
+def _error(loc: tuple[str, ...], msg: str, kind: str) -> dict[str, Any]:
+    return {"loc": loc, "msg": msg, "type": kind}

@@ -1,0 +1,34 @@
+"""Request dependencies of the write API, built from the process's clients."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from catalog.web.deps import ClientsDep
+from write_api.commands import ProductCommands
+from write_api.idempotency import IdempotencyStore
+from write_api.store import ProductStore
+
+
+def get_store(clients: ClientsDep) -> ProductStore:
+    """The product store over this process's MongoDB client."""
+    return ProductStore(clients.db)
+
+
+def get_commands(
+    request: Request, store: Annotated[ProductStore, Depends(get_store)]
+) -> ProductCommands:
+    """The command handlers, publishing index tasks through the app's publisher."""
+    return ProductCommands(store, request.app.state.publisher)
+
+
+def get_idempotency(clients: ClientsDep) -> IdempotencyStore:
+    """The Idempotency-Key records."""
+    return IdempotencyStore(clients.db, clients.settings.idempotency_ttl_s)
+
+
+StoreDep = Annotated[ProductStore, Depends(get_store)]
+CommandsDep = Annotated[ProductCommands, Depends(get_commands)]
+IdempotencyDep = Annotated[IdempotencyStore, Depends(get_idempotency)]

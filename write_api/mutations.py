@@ -1,0 +1,124 @@
+"""Pure planning of product changes: what to write, the resulting version, the change entry.
+
+Single writes and bulk lines share these plans; `store.py` executes them.
+Each plan is one atomic single-document write (no transactions needed): the
+change-log entry rides along in the document's `_outbox`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+import orjson
+
+from catalog.products.storage import PUBLIC_FIELDS, Document, public_from_storage, to_storage
+
+Outcome = Literal["created", "updated", "unchanged", "deleted"]
+MAX_LOGGED_VALUE_BYTES = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class Mutation:
+    """One planned change of one product."""
+
+    product_id: str
+    outcome: Outcome
+    version: int  # the version after the change
+    expected_version: int | None  # None: the product must not exist yet (insert)
+    write: Document | None  # an insert document or an update specification; None: no write
+    change: Document | None  # the change-log entry
+
+
+def _logged(value: Any) -> Any:
+    """A value as the change log keeps it: large values only by their size."""
+    size = len(orjson.dumps(value))
+    return value if size <= MAX_LOGGED_VALUE_BYTES else {"omitted_bytes": size}
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Per top-level field that differs: its value before and after (in storage form)."""
+    before, after = to_storage(before), to_storage(after)
+    return {
+        name: {"from": _logged(before.get(name)), "to": _logged(after.get(name))}
+        for name in PUBLIC_FIELDS
+        if before.get(name) != after.get(name)
+    }
+
+
+def _entry(
+    product_id: str, version: int, op: str, actor: str, now: datetime, changes: dict[str, Any]
+) -> Document:
+    return {
+        "product_id": product_id,
+        "version": version,
+        "op": op,
+        "actor": actor,
+        "at": now,
+        "changes": changes,
+    }
+
+
+def plan_upsert(
+    product_id: str,
+    current: Document | None,
+    public: dict[str, Any],
+    *,
+    op: str,
+    actor: str,
+    now: datetime,
+) -> Mutation:
+    """Create or replace a product with `public` (JSON-ready fields without the id)."""
+    live = current is not None and current.get("deleted_at") is None
+    before = public_from_storage(current) if live and current else {}
+    if live and current is not None and before == public:
+        return Mutation(product_id, "unchanged", current["version"], current["version"], None, None)
+
+    version = current["version"] + 1 if current is not None else 1
+    change = _entry(product_id, version, op, actor, now, diff(before, public))
+    stored = to_storage(public)
+    if current is None:
+        insert = {
+            "_id": product_id,
+            **stored,
+            "version": 1,
+            "created_at": now,
+            "updated_at": now,
+            "dirty_since": now,
+            "_outbox": [change],
+        }
+        return Mutation(product_id, "created", 1, None, insert, change)
+
+    unset = {name: "" for name in PUBLIC_FIELDS if name not in stored}
+    set_fields = {**stored, "updated_at": now}
+    if not live:
+        # re-created after a delete: the version keeps counting so no stale task wins
+        set_fields["created_at"] = now
+        unset["deleted_at"] = ""
+    update: Document = {
+        "$set": set_fields,
+        "$min": {"dirty_since": now},
+        "$inc": {"version": 1},
+        "$push": {"_outbox": change},
+    }
+    if unset:
+        update["$unset"] = unset
+    outcome: Outcome = "updated" if live else "created"
+    return Mutation(product_id, outcome, version, current["version"], update, change)
+
+
+def plan_delete(product_id: str, current: Document, *, actor: str, now: datetime) -> Mutation:
+    """Turn a live product into a versioned tombstone."""
+    version = current["version"] + 1
+    change = _entry(
+        product_id, version, "delete", actor, now, diff(public_from_storage(current), {})
+    )
+    update: Document = {
+        "$set": {"deleted_at": now, "updated_at": now},
+        "$unset": {name: "" for name in PUBLIC_FIELDS},
+        "$min": {"dirty_since": now},
+        "$inc": {"version": 1},
+        "$push": {"_outbox": change},
+    }
+    return Mutation(product_id, "deleted", version, current["version"], update, change)

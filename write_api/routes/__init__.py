@@ -1,0 +1,1 @@
+"""HTTP routes of the write API: each translates a request into a command."""

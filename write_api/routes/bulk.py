@@ -1,0 +1,115 @@
+"""`POST /v1/products:bulk`: stream NDJSON operations in, stream per-line results out."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request, Response
+from starlette.requests import ClientDisconnect
+
+from catalog.web.deps import ClientsDep
+from catalog.web.errors import dependency_of
+from write_api.auth import Editor
+from write_api.bulk import BulkImporter
+from write_api.ndjson import Spool, StreamingOnlyResponse, split_lines
+from write_api.store import ProductStore
+
+log = logging.getLogger(__name__)
+router = APIRouter(tags=["bulk"])
+NDJSON_TYPES = ("application/x-ndjson", "application/ndjson", "application/jsonl")
+EXAMPLE = (
+    '{"op":"upsert","product":{"id":"ACME-1","title":"Hülle","price":9.99}}\n'
+    '{"op":"delete","id":"ACME-2"}\n'
+)
+OPENAPI_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {"application/x-ndjson": {"schema": {"type": "string"}, "example": EXAMPLE}},
+    }
+}
+
+
+class BodyTooLarge(Exception):
+    """The bulk body passed its byte limit."""
+
+
+async def _limited(chunks: AsyncIterator[bytes], limit: int) -> AsyncIterator[bytes]:
+    seen = 0
+    async for chunk in chunks:
+        seen += len(chunk)
+        if seen > limit:
+            raise BodyTooLarge
+        yield chunk
+
+
+@router.post(
+    "/v1/products:bulk",
+    openapi_extra=OPENAPI_BODY,
+    response_class=Response,
+    responses={
+        200: {
+            "description": "one JSON line per input line "
+            '(`{"line","id","op","status","version","error"}`), then `{"summary": {...}}`',
+            "content": {"application/x-ndjson": {"schema": {"type": "string"}}},
+        },
+        401: {"description": "missing or invalid API key"},
+        413: {"description": "body over the limit"},
+        415: {"description": "body is not NDJSON"},
+        503: {"description": "MongoDB unreachable; retry after Retry-After"},
+    },
+)
+async def bulk_import(request: Request, principal: Editor, clients: ClientsDep) -> Response:
+    """Create, replace and delete many products; every line is answered, a bad line fails alone."""
+    settings = clients.settings
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type not in NDJSON_TYPES:
+        raise HTTPException(415, "send the operations as application/x-ndjson, one JSON a line")
+    length = request.headers.get("content-length")
+    if length is not None and length.isdigit() and int(length) > settings.bulk_max_bytes:
+        raise HTTPException(413, f"a bulk body holds at most {settings.bulk_max_bytes} bytes")
+    await clients.mongo.admin.command("ping")  # fail with 503 before the answer starts
+
+    importer = BulkImporter(
+        store=ProductStore(clients.db),
+        publisher=request.app.state.publisher,
+        actor=principal.key_id,
+        batch_size=settings.bulk_batch_size,
+        max_line_bytes=settings.bulk_max_line_bytes,
+    )
+    spool = Spool()
+
+    async def pump() -> None:
+        aborted = None
+        try:
+            lines = split_lines(
+                _limited(request.stream(), settings.bulk_max_bytes), settings.bulk_max_line_bytes
+            )
+            async for result in importer.run(lines):
+                spool.write(result)
+        except BodyTooLarge:
+            aborted = f"body over {settings.bulk_max_bytes} bytes; later lines were not read"
+        except ClientDisconnect:
+            aborted = "client disconnected"
+        except Exception as exc:
+            dependency = dependency_of(exc)
+            if dependency is None:
+                log.exception("bulk import failed")
+            aborted = f"{dependency or 'internal error'}: later lines were not processed"
+        finally:
+            spool.write(importer.summary(aborted))
+            spool.close()
+
+    worker = asyncio.create_task(pump(), name="bulk-import")
+
+    async def body() -> AsyncIterator[bytes]:
+        try:
+            async for chunk in spool.chunks():
+                yield chunk
+        finally:
+            if not worker.done():
+                worker.cancel()
+
+    return StreamingOnlyResponse(body(), media_type="application/x-ndjson")
