@@ -30,10 +30,21 @@ MAX_CATEGORY_PATHS = 20
 MAX_CATEGORY_DEPTH = 6
 MAX_IMAGES = 50
 
+
+def _unicode(value: str) -> str:
+    # JSON may escape lone surrogates ("\ud800"); no store can encode them
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("must be valid Unicode text (lone surrogate found)") from None
+    return value
+
+
+Unicode = AfterValidator(_unicode)
 Status = Literal["active", "draft", "archived"]
 ProductId = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 AttributeName = Annotated[str, StringConstraints(pattern=ATTRIBUTE_NAME_PATTERN)]
-CategoryName = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+CategoryName = Annotated[str, StringConstraints(min_length=1, max_length=200), Unicode]
 CategoryPath = Annotated[list[CategoryName], Field(min_length=1, max_length=MAX_CATEGORY_DEPTH)]
 
 
@@ -62,7 +73,7 @@ def _attribute_value(value: object) -> AttributeScalar | list[str]:
     if isinstance(value, bool | str):
         if isinstance(value, str) and len(value) > MAX_ATTRIBUTE_STRING:
             raise ValueError(f"a string attribute has at most {MAX_ATTRIBUTE_STRING} characters")
-        return value
+        return _unicode(value) if isinstance(value, str) else value
     if isinstance(value, int | float):
         return _json_number(value)  # type: ignore[return-value]
     if isinstance(value, list):
@@ -70,7 +81,7 @@ def _attribute_value(value: object) -> AttributeScalar | list[str]:
             raise ValueError(f"a list attribute has at most {MAX_ATTRIBUTE_LIST} values")
         if not all(isinstance(v, str) and len(v) <= MAX_ATTRIBUTE_STRING for v in value):
             raise ValueError("a list attribute holds strings of at most 1000 characters")
-        return value
+        return [_unicode(v) for v in value]
     raise ValueError("must be a string, a number, a boolean or a list of strings")
 
 
@@ -102,8 +113,12 @@ class Image(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=2000)]
-    alt: Annotated[str, StringConstraints(max_length=500)] | None = None
+    url: Annotated[
+        str,
+        StringConstraints(pattern=r"^https?://\S+$", max_length=2000),
+        Unicode,
+    ]
+    alt: Annotated[str, StringConstraints(max_length=500), Unicode] | None = None
 
 
 class ProductFields(BaseModel):

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
+from typing import Any
 
 import elasticsearch.exceptions as es_errors
 import pymongo.errors as mongo_errors
 import redis.exceptions as redis_errors
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from catalog.logs import request_id_var
@@ -45,6 +48,23 @@ def unavailable(dependency: str, retry_after_s: int) -> JSONResponse:
     )
 
 
+def _printable(value: Any) -> Any:
+    """Text that any JSON encoder accepts (lone surrogates from the client replaced)."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "replace").decode("utf-8")
+    if isinstance(value, list | tuple):
+        return [_printable(v) for v in value]
+    return value
+
+
+def validation_errors(errors: Sequence[Any]) -> list[dict[str, Any]]:
+    """Field paths and messages of a validation failure, without echoing the input back."""
+    return [
+        {"loc": _printable(list(e["loc"])), "msg": _printable(e["msg"]), "type": e["type"]}
+        for e in errors
+    ]
+
+
 def install_error_handlers(app: FastAPI, retry_after_s: int) -> None:
     """Register the handlers that turn dependency failures into 503 and the rest into 500."""
 
@@ -62,6 +82,11 @@ def install_error_handlers(app: FastAPI, retry_after_s: int) -> None:
             {"detail": "internal error", "request_id": request_id_var.get()}, status_code=500
         )
 
+    async def on_invalid_request(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, RequestValidationError)
+        return JSONResponse({"detail": validation_errors(exc.errors())}, status_code=422)
+
+    app.add_exception_handler(RequestValidationError, on_invalid_request)
     for error_type, _ in DEPENDENCY_ERRORS:
         app.add_exception_handler(error_type, on_dependency_error)
     app.add_exception_handler(Exception, on_unexpected)

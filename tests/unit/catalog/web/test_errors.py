@@ -39,3 +39,13 @@ def test_the_503_answer_names_the_dependency_and_says_when_to_retry() -> None:
     assert response.status_code == 503
     assert response.headers["retry-after"] == "3"
     assert orjson.loads(response.body)["dependency"] == "mongodb"
+
+
+def test_validation_errors_keep_paths_and_never_echo_unencodable_input() -> None:
+    from catalog.web.errors import validation_errors
+
+    rendered = validation_errors(
+        [{"loc": ("body", "title"), "msg": "bad \ud800 text", "type": "x", "input": "\ud800"}]
+    )
+    assert rendered == [{"loc": ["body", "title"], "msg": "bad ? text", "type": "x"}]
+    orjson.dumps(rendered)  # encodable

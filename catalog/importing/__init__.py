@@ -1,0 +1,1 @@
+"""Bringing product files into the catalog: converting CSV rows to bulk lines."""

@@ -1,0 +1,81 @@
+"""Planning changes: outcomes, versions, update specifications and change entries."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from catalog.products.storage import to_storage
+from write_api.mutations import MAX_LOGGED_VALUE_BYTES, diff, plan_delete, plan_upsert
+
+NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
+PUBLIC: dict[str, Any] = {
+    "title": "Hülle",
+    "price": 19.99,
+    "stock": 3,
+    "status": "active",
+    "categories": [["Handyzubehör", "Hüllen"]],
+    "attributes": {"color": "rot"},
+    "images": [],
+}
+
+
+def stored(version: int = 4, **extra: Any) -> dict[str, Any]:
+    return {"_id": "P-1", **to_storage(PUBLIC), "version": version, "created_at": NOW, **extra}
+
+
+def test_a_new_product_is_inserted_at_version_1_and_marked_unsynced() -> None:
+    m = plan_upsert("P-1", None, PUBLIC, op="create", actor="k", now=NOW)
+    assert (m.outcome, m.version, m.expected_version) == ("created", 1, None)
+    assert m.write is not None
+    assert m.write["_id"] == "P-1"
+    assert m.write["categories"] == [{"path": ["Handyzubehör", "Hüllen"]}]
+    assert m.write["dirty_since"] == NOW
+    assert m.write["_outbox"] == [m.change]
+
+
+def test_an_identical_replace_writes_nothing() -> None:
+    m = plan_upsert("P-1", stored(), dict(PUBLIC), op="replace", actor="k", now=NOW)
+    assert (m.outcome, m.version, m.write, m.change) == ("unchanged", 4, None, None)
+
+
+def test_a_replace_sets_new_fields_unsets_missing_ones_and_bumps_the_version() -> None:
+    new = {**PUBLIC, "price": 17.5}
+    del new["attributes"]
+    m = plan_upsert("P-1", stored(brand="Acme"), new, op="replace", actor="k", now=NOW)
+    assert (m.outcome, m.version, m.expected_version) == ("updated", 5, 4)
+    assert m.write is not None
+    assert m.write["$set"]["price"] == 17.5
+    assert "attributes" in m.write["$unset"]
+    assert "brand" in m.write["$unset"]
+    assert m.write["$inc"] == {"version": 1}
+    # the oldest unsynced change is kept, not overwritten
+    assert m.write["$min"] == {"dirty_since": NOW}
+    assert m.change is not None
+    assert m.change["changes"]["price"] == {"from": 19.99, "to": 17.5}
+    assert m.change["version"] == 5
+
+
+def test_recreating_a_tombstone_continues_its_version() -> None:
+    tombstone = {"_id": "P-1", "version": 7, "deleted_at": NOW, "created_at": NOW}
+    m = plan_upsert("P-1", tombstone, PUBLIC, op="create", actor="k", now=NOW)
+    assert (m.outcome, m.version, m.expected_version) == ("created", 8, 7)
+    assert m.write is not None
+    assert m.write["$unset"]["deleted_at"] == ""
+
+
+def test_a_delete_leaves_a_versioned_tombstone_without_public_fields() -> None:
+    m = plan_delete("P-1", stored(), actor="k", now=NOW)
+    assert (m.outcome, m.version, m.expected_version) == ("deleted", 5, 4)
+    assert m.write is not None
+    assert m.write["$set"]["deleted_at"] == NOW
+    assert {"title", "price", "attributes"} <= set(m.write["$unset"])
+    assert m.change is not None
+    assert m.change["changes"]["title"] == {"from": "Hülle", "to": None}
+
+
+def test_large_values_are_logged_by_size_only() -> None:
+    big = "x" * (MAX_LOGGED_VALUE_BYTES + 10)
+    changes = diff({"description": "kurz"}, {"description": big})
+    assert changes["description"]["from"] == "kurz"
+    assert changes["description"]["to"] == {"omitted_bytes": len(big) + 2}
