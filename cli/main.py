@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from cli import health_cmd, keys_cmd
+from cli import demo_cmd, health_cmd, import_cmd, keys_cmd
 
 app = typer.Typer(
     help="catalog-search: operate the product catalog search service.",
@@ -13,4 +13,9 @@ app = typer.Typer(
 )
 app.command("health")(health_cmd.health)
 app.command("config")(health_cmd.show_config)
+app.command("import")(import_cmd.import_file)
 app.add_typer(keys_cmd.app, name="keys")
+
+demo = typer.Typer(help="A deterministic demo catalog of phone accessories.")
+demo.command("generate")(demo_cmd.generate)
+app.add_typer(demo, name="demo")

@@ -12,6 +12,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from catalog.clients import Clients
+from catalog.mongo_server import is_ferretdb
 from catalog.products.storage import ensure_indexes
 from catalog.queue import TaskPublisher
 from catalog.settings import Settings, get_settings
@@ -26,11 +27,12 @@ log = logging.getLogger(__name__)
 PURGE_INTERVAL_S = 900.0
 
 
-async def _maintain(clients: Clients) -> None:
+async def _maintain(app: FastAPI, clients: Clients) -> None:
     """Create indexes once MongoDB answers, then purge expired idempotency records."""
     settings = clients.settings
     while True:
         try:
+            app.state.mongo_point_reads = await is_ferretdb(clients.mongo)
             await ensure_indexes(clients.db, settings.idempotency_ttl_s)
             break
         except Exception as exc:  # MongoDB not reachable yet: keep serving, try again
@@ -49,7 +51,8 @@ async def _write_side(app: FastAPI, clients: Clients) -> AsyncIterator[None]:
     publisher = TaskPublisher(clients.settings)
     publisher.start()
     app.state.publisher = publisher
-    maintenance = asyncio.create_task(_maintain(clients), name="write-maintenance")
+    app.state.mongo_point_reads = True  # right for both servers until the server is known
+    maintenance = asyncio.create_task(_maintain(app, clients), name="write-maintenance")
     try:
         yield
     finally:

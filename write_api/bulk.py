@@ -161,6 +161,13 @@ class BulkImporter:
                 planned[number] = plan_delete(op.id, doc, actor=self.actor, now=now)
             else:
                 results[number] = LineResult(number, "not_found", id=op.id, op="delete")
+        replaced = [
+            entry
+            for m in planned.values()
+            if m.write is not None
+            for entry in current.get(m.product_id, {}).get("_outbox", [])
+        ]
+        await self.store.record_changes(replaced)  # before the writes that replace them
         applied = await self.store.apply_many(list(planned.values()))
         for number, op in ops:
             mutation = planned.get(number)
@@ -182,11 +189,11 @@ class BulkImporter:
                     op=op.op,
                     error={"message": "the product changed concurrently; send this line again"},
                 )
-        changes = [m.change for m in planned.values() if m.change and m.product_id in applied]
+        written = [m.change for m in planned.values() if m.change and m.product_id in applied]
         try:
-            await self.store.flush_outbox(changes)
+            await self.store.record_changes(written)
         except Exception:  # entries stay in their outboxes; history shows them
-            log.warning("change log flush deferred", extra={"entries": len(changes)})
+            log.warning("change log copy deferred", extra={"products": len(written)})
         self.publisher.enqueue(m.product_id for m in planned.values() if m.product_id in applied)
         out = []
         for number, item in batch:

@@ -79,13 +79,20 @@ class ProductCommands:
         self.store = store
         self.publisher = publisher
 
+    async def _write(self, current: Document | None, mutation: Mutation) -> bool:
+        """Copy the outbox this write replaces, then write; False if another writer won."""
+        if mutation.write is None:
+            return True
+        await self.store.record_changes((current or {}).get("_outbox", []))
+        return await self.store.apply(mutation)
+
     async def _record(self, mutation: Mutation) -> None:
         if mutation.change is None:
             return
         try:
-            await self.store.flush_outbox([mutation.change])
-        except Exception:  # the entry stays in the outbox; history shows it, a sweep copies it
-            log.warning("change log flush deferred", extra={"product_id": mutation.product_id})
+            await self.store.record_changes([mutation.change])
+        except Exception:  # the entry stays in the outbox; history shows it, the indexer copies it
+            log.warning("change log copy deferred", extra={"product_id": mutation.product_id})
         self.publisher.enqueue([mutation.product_id])
 
     async def _finish(self, mutation: Mutation) -> CommandResult:
@@ -113,7 +120,7 @@ class ProductCommands:
             _check_precondition(current, if_match)
             op = "create" if not is_live(current) else "replace"
             mutation = plan_upsert(product_id, current, public, op=op, actor=actor, now=now_ms())
-            if await self.store.apply(mutation):
+            if await self._write(current, mutation):
                 if mutation.outcome == "unchanged" and current is not None:
                     return CommandResult("unchanged", mutation.version, current)
                 return await self._finish(mutation)
@@ -143,7 +150,7 @@ class ProductCommands:
             mutation = plan_upsert(
                 product_id, current, public, op="patch", actor=actor, now=now_ms()
             )
-            if await self.store.apply(mutation):
+            if await self._write(current, mutation):
                 if mutation.outcome == "unchanged":
                     return CommandResult("unchanged", mutation.version, current)
                 return await self._finish(mutation)
@@ -160,7 +167,7 @@ class ProductCommands:
             assert current is not None
             _check_precondition(current, if_match)
             mutation = plan_delete(product_id, current, actor=actor, now=now_ms())
-            if await self.store.apply(mutation):
+            if await self._write(current, mutation):
                 return await self._finish(mutation)
             if if_match is not None:
                 raise PreconditionFailed

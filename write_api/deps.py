@@ -12,9 +12,9 @@ from write_api.idempotency import IdempotencyStore
 from write_api.store import ProductStore
 
 
-def get_store(clients: ClientsDep) -> ProductStore:
+def get_store(request: Request, clients: ClientsDep) -> ProductStore:
     """The product store over this process's MongoDB client."""
-    return ProductStore(clients.db)
+    return ProductStore(clients.db, point_reads=request.app.state.mongo_point_reads)
 
 
 def get_commands(

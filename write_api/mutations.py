@@ -2,7 +2,10 @@
 
 Single writes and bulk lines share these plans; `store.py` executes them.
 Each plan is one atomic single-document write (no transactions needed): the
-change-log entry rides along in the document's `_outbox`.
+change-log entry rides along in the document's `_outbox`, which each write
+replaces. Whoever writes first copies the outbox it replaces to the change
+log; the write is conditional on the version it read, so nothing uncopied
+is ever overwritten.
 """
 
 from __future__ import annotations
@@ -100,8 +103,8 @@ def plan_upsert(
         "$set": set_fields,
         "$min": {"dirty_since": now},
         "$inc": {"version": 1},
-        "$push": {"_outbox": change},
     }
+    set_fields["_outbox"] = [change]
     if unset:
         update["$unset"] = unset
     outcome: Outcome = "updated" if live else "created"
@@ -115,10 +118,9 @@ def plan_delete(product_id: str, current: Document, *, actor: str, now: datetime
         product_id, version, "delete", actor, now, diff(public_from_storage(current), {})
     )
     update: Document = {
-        "$set": {"deleted_at": now, "updated_at": now},
+        "$set": {"deleted_at": now, "updated_at": now, "_outbox": [change]},
         "$unset": {name: "" for name in PUBLIC_FIELDS},
         "$min": {"dirty_since": now},
         "$inc": {"version": 1},
-        "$push": {"_outbox": change},
     }
     return Mutation(product_id, "deleted", version, current["version"], update, change)

@@ -1,27 +1,45 @@
-"""MongoDB side of the command handlers: read current state, execute planned mutations."""
+"""MongoDB side of the command handlers: read current state, execute planned mutations.
+
+Written for both MongoDB and FerretDB 1.24 (the local stack). FerretDB
+finds a document without a scan only for a filter of exactly `{_id: ...}`,
+and one update command of 100 or more statements hangs it; hence updates
+go out in small chunks and are checked by matched counts, not re-reads.
+"""
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Sequence
+import asyncio
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from pymongo import DeleteOne, InsertOne, UpdateOne
+from pymongo import UpdateOne
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from catalog.products.storage import CHANGES, PRODUCTS, Document
 from write_api.mutations import Mutation
 
-WriteOp = InsertOne[Document] | UpdateOne | DeleteOne
+UPDATE_CHUNK = 50
+POINT_READ_CONCURRENCY = 16
+DUPLICATE_KEY = 11000
+
+
+def _raise_unless_duplicates(exc: BulkWriteError) -> set[int]:
+    """Indexes of the operations that hit a duplicate key; anything else is raised."""
+    errors = exc.details.get("writeErrors", [])
+    if any(err.get("code") != DUPLICATE_KEY for err in errors):
+        raise exc
+    return {err["index"] for err in errors}
 
 
 class ProductStore:
     """Reads and writes the `products` collection and its change log."""
 
-    def __init__(self, db: AsyncDatabase[Document]) -> None:
+    def __init__(self, db: AsyncDatabase[Document], point_reads: bool = False) -> None:
         self.products = db[PRODUCTS]
         self.changes = db[CHANGES]
+        # FerretDB answers `{_id: x}` from its index but scans for `$in`
+        self.point_reads = point_reads
 
     async def get(self, product_id: str) -> Document | None:
         """The stored document (live or tombstone), or None."""
@@ -29,57 +47,68 @@ class ProductStore:
 
     async def get_many(self, ids: Sequence[str]) -> dict[str, Document]:
         """Stored documents by id, for the ids that exist."""
-        cursor = self.products.find({"_id": {"$in": list(ids)}})
-        return {doc["_id"]: doc async for doc in cursor}
+        if not self.point_reads:
+            cursor = self.products.find({"_id": {"$in": list(ids)}})
+            return {doc["_id"]: doc async for doc in cursor}
+        limit = asyncio.Semaphore(POINT_READ_CONCURRENCY)
+
+        async def one(product_id: str) -> Document | None:
+            async with limit:
+                return await self.get(product_id)
+
+        found = await asyncio.gather(*(one(i) for i in ids))
+        return {doc["_id"]: doc for doc in found if doc is not None}
 
     async def apply(self, mutation: Mutation) -> bool:
         """Execute one plan; False when the product changed meanwhile (nothing written)."""
-        if mutation.write is None:
-            return True
-        if mutation.expected_version is None:
-            try:
-                await self.products.insert_one(mutation.write)
-            except DuplicateKeyError:
-                return False
-            return True
-        result = await self.products.update_one(
-            {"_id": mutation.product_id, "version": mutation.expected_version}, mutation.write
-        )
-        return result.matched_count == 1
+        return mutation.product_id in await self.apply_many([mutation])
 
     async def apply_many(self, mutations: Sequence[Mutation]) -> set[str]:
-        """Execute plans in one unordered bulk write; the ids whose plan took effect."""
-        writes = [m for m in mutations if m.write is not None]
-        if not writes:
-            return set()
-        ops: list[WriteOp] = [
-            InsertOne(m.write)
-            if m.expected_version is None
-            else UpdateOne({"_id": m.product_id, "version": m.expected_version}, m.write)
-            for m in writes
+        """Execute plans (inserts, then updates in chunks); the ids whose plan took effect."""
+        inserts = [m for m in mutations if m.write is not None and m.expected_version is None]
+        updates = [m for m in mutations if m.write is not None and m.expected_version is not None]
+        applied: set[str] = set()
+        if inserts:
+            try:
+                await self.products.insert_many(
+                    [m.write for m in inserts if m.write is not None], ordered=False
+                )
+                failed: set[int] = set()
+            except BulkWriteError as exc:
+                failed = _raise_unless_duplicates(exc)
+            applied |= {m.product_id for i, m in enumerate(inserts) if i not in failed}
+        for start in range(0, len(updates), UPDATE_CHUNK):
+            applied |= await self._update_chunk(updates[start : start + UPDATE_CHUNK])
+        return applied
+
+    async def _update_chunk(self, chunk: Sequence[Mutation]) -> set[str]:
+        ops = [
+            UpdateOne({"_id": m.product_id, "version": m.expected_version}, m.write)
+            for m in chunk
             if m.write is not None
         ]
-        with contextlib.suppress(BulkWriteError):  # conflicts are found below, op by op
-            await self.products.bulk_write(ops, ordered=False)
-        # a plan took effect exactly when its own change entry is in the outbox
-        docs = self.products.find({"_id": {"$in": [m.product_id for m in writes]}}, {"_outbox": 1})
-        outboxes = {doc["_id"]: doc.get("_outbox", []) async for doc in docs}
-        return {m.product_id for m in writes if m.change in outboxes.get(m.product_id, [])}
+        result = await self.products.bulk_write(ops, ordered=False)
+        if result.matched_count == len(ops):
+            return {m.product_id for m in chunk}
+        # some lost a race: a plan took effect exactly when its change entry is in the outbox
+        applied = set()
+        for m in chunk:
+            doc = await self.products.find_one({"_id": m.product_id}, {"_outbox": 1})
+            if doc is not None and m.change in doc.get("_outbox", []):
+                applied.add(m.product_id)
+        return applied
 
-    async def flush_outbox(self, entries: Sequence[Document]) -> None:
-        """Copy change entries to the change log, then drop them from their outboxes."""
-        if not entries:
+    async def record_changes(self, entries: Iterable[Document]) -> None:
+        """Copy change entries to the change log; an entry copied before is skipped."""
+        batch = [{k: v for k, v in entry.items() if k != "_id"} for entry in entries]
+        if not batch:
             return
         try:
-            await self.changes.insert_many([dict(e) for e in entries], ordered=False)
+            await self.changes.insert_many(batch, ordered=False)
         except BulkWriteError as exc:
-            # an entry already copied by an earlier flush is fine; anything else is not
-            if any(err.get("code") != 11000 for err in exc.details.get("writeErrors", [])):
-                raise
-        await self.products.bulk_write(
-            [UpdateOne({"_id": e["product_id"]}, {"$pull": {"_outbox": e}}) for e in entries],
-            ordered=False,
-        )
+            _raise_unless_duplicates(exc)
+        except DuplicateKeyError:
+            pass
 
     async def history(
         self, product_id: str, before_version: int | None, limit: int

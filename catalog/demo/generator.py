@@ -75,7 +75,9 @@ def _finish(rng: random.Random, n: int, draft: _Draft, ean_offset: int) -> dict[
 def _description(rng: random.Random, draft: _Draft) -> str:
     # 2-4 sentences: the opener, what fits this product's features, then general ones
     features = draft.features[:2]
-    extras = rng.sample(v.EXTRAS[draft.text], rng.randint(max(0, 1 - len(features)), 2))
+    extras = rng.sample(
+        v.EXTRAS[draft.text], rng.randint(max(0, 1 - len(features)), 3 - len(features))
+    )
     sentences = [v.OPENERS[draft.text], *(v.FEATURES[f] for f in features), *extras]
     words = {"brand": draft.brand, **draft.words}
     return " ".join(s.format_map(words) for s in sentences)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 from datetime import datetime
-from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -14,7 +13,6 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainValidator,
-    StrictInt,
     StringConstraints,
     WithJsonSchema,
     model_validator,
@@ -29,6 +27,7 @@ MAX_ATTRIBUTE_STRING = 1000
 MAX_CATEGORY_PATHS = 20
 MAX_CATEGORY_DEPTH = 6
 MAX_IMAGES = 50
+MAX_SAFE_INTEGER = 2**53
 
 
 def _unicode(value: str) -> str:
@@ -60,13 +59,27 @@ def _json_number(value: object) -> object:
         raise ValueError("must be a number")
     if not math.isfinite(value):
         raise ValueError("must be a finite number")
+    if isinstance(value, int) and abs(value) > MAX_SAFE_INTEGER:
+        raise ValueError("integers must lie within ±2^53, exact in every JSON client")
     return value
+
+
+def _json_integer(value: object) -> object:
+    # JSON has one number type: 12.0 is the integer 12, "12" and true are not
+    number = _json_number(value)
+    if isinstance(number, float):
+        if not number.is_integer():
+            raise ValueError("must be a whole number")
+        return int(number)
+    return number
 
 
 def _cents(value: float) -> float:
-    if Decimal(str(value)).as_tuple().exponent < -2:  # type: ignore[operator]
+    # a client's float arithmetic may leave 19.990000000000002; that is still 19.99
+    cents = value * 100
+    if abs(cents - round(cents)) > 1e-6:
         raise ValueError("must have at most 2 decimal places")
-    return value
+    return round(value, 2)
 
 
 def _attribute_value(value: object) -> AttributeScalar | list[str]:
@@ -87,8 +100,12 @@ def _attribute_value(value: object) -> AttributeScalar | list[str]:
 
 AttributeScalar = str | int | float | bool
 Money = Annotated[
-    float, BeforeValidator(_json_number), Field(ge=0, le=MAX_PRICE), AfterValidator(_cents)
+    float,
+    Field(ge=0, le=MAX_PRICE, json_schema_extra={"multipleOf": 0.01}),
+    BeforeValidator(_json_number),
+    AfterValidator(_cents),
 ]
+Count = Annotated[int, Field(ge=0, le=MAX_SAFE_INTEGER), BeforeValidator(_json_integer)]
 _ATTRIBUTE_SCHEMA: dict[str, Any] = {
     "anyOf": [
         {"type": "string", "maxLength": MAX_ATTRIBUTE_STRING},
@@ -134,15 +151,15 @@ class ProductFields(BaseModel):
     categories: Annotated[list[CategoryPath], Field(max_length=MAX_CATEGORY_PATHS)] = []
     price: Money
     sale_price: Money | None = None
-    stock: Annotated[StrictInt, Field(ge=0, le=2**53)] = 0
+    stock: Count = 0
     status: Status = "active"
     attributes: Annotated[
         dict[AttributeName, AttributeValue],
         Field(max_length=MAX_ATTRIBUTES, json_schema_extra={"additionalProperties": False}),
     ] = {}
     images: Annotated[list[Image], Field(max_length=MAX_IMAGES)] = []
-    rating: Annotated[float, BeforeValidator(_json_number), Field(ge=0, le=5)] | None = None
-    review_count: Annotated[StrictInt, Field(ge=0, le=2**53)] | None = None
+    rating: Annotated[float, Field(ge=0, le=5), BeforeValidator(_json_number)] | None = None
+    review_count: Count | None = None
 
     @model_validator(mode="after")
     def _sale_not_above_price(self) -> ProductFields:

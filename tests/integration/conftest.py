@@ -18,3 +18,9 @@ async def clients(settings: Settings) -> AsyncIterator[Clients]:
         yield bundle
     finally:
         await bundle.close()
+
+
+@pytest.fixture(scope="session")
+def settings_(settings: Settings) -> Settings:
+    """The settings, under a name hypothesis tests can take beside their drawn arguments."""
+    return settings

@@ -73,7 +73,7 @@ async def bulk_import(request: Request, principal: Editor, clients: ClientsDep) 
     await clients.mongo.admin.command("ping")  # fail with 503 before the answer starts
 
     importer = BulkImporter(
-        store=ProductStore(clients.db),
+        store=ProductStore(clients.db, point_reads=request.app.state.mongo_point_reads),
         publisher=request.app.state.publisher,
         actor=principal.key_id,
         batch_size=settings.bulk_batch_size,

@@ -57,7 +57,11 @@ async def create_product(
     return await idempotent(request, principal, idempotency_key, run)
 
 
-@router.put("/{product_id}", response_model=Product, responses=WRITE_ERRORS)
+@router.put(
+    "/{product_id}",
+    response_model=Product,
+    responses={**WRITE_ERRORS, 201: {"model": Product, "description": "created"}},
+)
 async def replace_product(
     request: Request,
     product_id: ProductIdPath,
@@ -150,7 +154,11 @@ async def get_product(
     return json_response(product_view(doc), headers={"ETag": tag})
 
 
-@router.get("/{product_id}/history", response_model=HistoryPage)
+@router.get(
+    "/{product_id}/history",
+    response_model=HistoryPage,
+    responses={404: {"description": "no such product, and no history"}},
+)
 async def product_history(
     product_id: ProductIdPath,
     _: Editor,

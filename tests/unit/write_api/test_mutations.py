@@ -79,3 +79,17 @@ def test_large_values_are_logged_by_size_only() -> None:
     changes = diff({"description": "kurz"}, {"description": big})
     assert changes["description"]["from"] == "kurz"
     assert changes["description"]["to"] == {"omitted_bytes": len(big) + 2}
+
+
+def test_each_write_replaces_the_outbox_with_its_own_change() -> None:
+    m = plan_upsert(
+        "P-1",
+        stored(_outbox=[{"version": 4}]),
+        {**PUBLIC, "stock": 9},
+        op="replace",
+        actor="k",
+        now=NOW,
+    )
+    assert m.write is not None
+    assert m.write["$set"]["_outbox"] == [m.change]
+    assert "$push" not in m.write

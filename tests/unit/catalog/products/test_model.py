@@ -76,6 +76,7 @@ def test_defaults_for_optional_fields() -> None:
         ({"attributes": {"long": "x" * 1001}}, "attributes.long"),
         ({"attributes": {"many": ["x"] * 101}}, "attributes.many"),
         ({"attributes": {f"a{i}": i for i in range(101)}}, "attributes"),
+        ({"attributes": {"huge": 2**70}}, "attributes.huge"),
         ({"images": [{"url": "ftp://x"}]}, "images.0.url"),
         ({"images": [{"url": "https://x", "size": 3}]}, "images.0.size"),
         ({"rating": 5.5}, "rating"),
@@ -88,6 +89,12 @@ def test_invalid_products_are_rejected_at_the_field(change: dict[str, Any], path
         ProductCreate.model_validate({**VALID, **change})
     paths = {".".join(str(p) for p in e["loc"]) for e in error.value.errors()}
     assert path in paths
+
+
+def test_integral_floats_are_integers_in_json() -> None:
+    product = ProductFields.model_validate({"title": "t", "price": 1, "stock": 12.0})
+    assert product.stock == 12
+    assert type(product.stock) is int
 
 
 def test_attribute_values_keep_their_json_type() -> None:
