@@ -13,6 +13,9 @@ import redis.asyncio as aioredis
 from elasticsearch import AsyncElasticsearch
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
+from redis.exceptions import ConnectionError as RedisConnectionError
 
 from catalog.settings import Settings
 
@@ -49,6 +52,10 @@ def redis_client(settings: Settings) -> aioredis.Redis:
         socket_connect_timeout=settings.dependency_timeout_s,
         socket_timeout=settings.dependency_timeout_s,
         health_check_interval=30,
+        # a pooled connection left over from before a Redis restart fails once;
+        # one immediate retry on a fresh connection hides that from callers
+        retry=Retry(NoBackoff(), 1),
+        retry_on_error=[RedisConnectionError],
     )
 
 

@@ -2,7 +2,7 @@
 # The local stack: Redis, Elasticsearch, FerretDB, both APIs, a Celery worker and beat.
 #
 #   devstack/stack.sh install            install everything (idempotent, cached)
-#   devstack/stack.sh up [SERVICE...]    install, then start what is not running
+#   devstack/stack.sh up [SERVICE...]    install, start what is not running (all: load the demo)
 #   devstack/stack.sh down [SERVICE...]  stop what this stack started (pid files)
 #   devstack/stack.sh start|stop SERVICE one service
 #   devstack/stack.sh status             what runs, where, with which pid
@@ -14,6 +14,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 source "$ROOT/devstack/lib/install.sh"
 source "$ROOT/devstack/lib/services.sh"
+source "$ROOT/devstack/lib/demo.sh"
 
 known_service() {
     local s
@@ -35,6 +36,7 @@ cmd_up() {
     install_all
     write_env_file
     for s in "${services[@]}"; do start_service "$s"; done
+    ((${#@})) || load_demo
 }
 
 cmd_down() {

@@ -2,49 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import httpx
 import pytest
 
-from catalog.apikeys import Role, create_key, revoke_key
-from catalog.clients import Clients
 from catalog.settings import Settings
-from tests.e2e.conftest import api_url
-
-
-@dataclass(frozen=True)
-class Keys:
-    """API keys minted in the test stack's MongoDB."""
-
-    editor: str
-    admin: str
-    revoked: str
-
-
-def _mint(settings: Settings) -> Keys:
-    async def run() -> Keys:
-        clients = Clients.from_settings(settings)
-        try:
-            made: dict[Role, str] = {}
-            for role in ("editor", "admin"):
-                made[role] = await create_key(clients.db, role, f"e2e {role}")
-            revoked = await create_key(clients.db, "admin", "e2e revoked")
-            await revoke_key(clients.db, revoked.split("_")[1])
-            return Keys(made["editor"], made["admin"], revoked)
-        finally:
-            await clients.close()
-
-    return asyncio.run(run())
-
-
-@pytest.fixture(scope="session")
-def keys(settings: Settings) -> Keys:
-    """One key per role, and a revoked one."""
-    return _mint(settings)
+from tests.e2e.conftest import Keys, api_url
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ import orjson
 import pytest
 
 from catalog.settings import Settings
-from tests.e2e.conftest import api_url
-from tests.e2e.write_api.conftest import Keys, product
+from tests.e2e.conftest import Keys, api_url
+from tests.e2e.write_api.conftest import product
 
 
 def bulk(client: httpx.Client, lines: list[bytes]) -> list[dict[str, object]]:

@@ -87,3 +87,13 @@ def test_writes_succeed_while_redis_is_down_and_stay_marked_unsynced(
     status = write_api.get("/v1/sync/status", timeout=15).json()
     assert status["dirty"] >= 1
     assert status["oldest_unsynced_age_s"] is not None
+
+
+def test_readiness_is_back_on_the_first_request_after_a_redis_restart(
+    write_api: httpx.Client,
+) -> None:
+    write_api.get("/readyz")  # the pool now holds a connection to the Redis about to restart
+    stack("stop", "redis")
+    stack("start", "redis")
+    # the stale pooled connection is retried on a fresh one, not reported as an outage
+    assert write_api.get("/readyz").status_code == 200

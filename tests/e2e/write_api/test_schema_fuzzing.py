@@ -11,8 +11,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from catalog.settings import Settings
-from tests.e2e.conftest import api_url
-from tests.e2e.write_api.conftest import Keys
+from tests.e2e.conftest import Keys, api_url
 from tests.strategies.products import products
 
 EXAMPLES_PER_OPERATION = 100

@@ -195,7 +195,7 @@ def test_unknown_csv_columns_stop_the_import_before_sending(tmp_path: Path) -> N
 def test_a_dropped_connection_repeats_only_that_chunk(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("cli.import_cmd.time.sleep", lambda _: None)
+    monkeypatch.setattr("catalog.importing.bulk_client.time.sleep", lambda _: None)
     path = tmp_path / "products.ndjson"
     lines = [orjson.dumps({"op": "upsert", "product": {"id": i, "price": 1}}) for i in "ABC"]
     path.write_bytes(b"\n".join(lines) + b"\n")
