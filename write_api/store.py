@@ -17,7 +17,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from catalog.products.storage import CHANGES, PRODUCTS, Document
-from write_api.mutations import Mutation
+from write_api.mutations import Mutation, change_id
 
 UPDATE_CHUNK = 50
 POINT_READ_CONCURRENCY = 16
@@ -100,7 +100,7 @@ class ProductStore:
 
     async def record_changes(self, entries: Iterable[Document]) -> None:
         """Copy change entries to the change log; an entry copied before is skipped."""
-        batch = [{k: v for k, v in entry.items() if k != "_id"} for entry in entries]
+        batch = list(entries)
         if not batch:
             return
         try:
@@ -114,13 +114,28 @@ class ProductStore:
         self, product_id: str, before_version: int | None, limit: int
     ) -> list[dict[str, Any]]:
         """Change entries of a product, newest first, including ones still in its outbox."""
-        query: dict[str, Any] = {"product_id": product_id}
-        if before_version is not None:
-            query["version"] = {"$lt": before_version}
-        logged = self.changes.find(query, {"_id": 0}).sort("version", -1).limit(limit)
-        entries = {e["version"]: e async for e in logged}
-        current = await self.products.find_one({"_id": product_id}, {"_outbox": 1})
-        for pending in (current or {}).get("_outbox", []):
-            if before_version is None or pending["version"] < before_version:
+        current = await self.products.find_one({"_id": product_id}, {"_outbox": 1, "version": 1})
+        if current is None:
+            return []
+        top = (
+            current["version"]
+            if before_version is None
+            else min(before_version - 1, current["version"])
+        )
+        versions = list(range(top, max(top - limit, 0), -1))
+        # entries are read by their exact ids, newest first: no scan on any server
+        logged = await self._changes_by_id([change_id(product_id, v) for v in versions])
+        entries = {e["version"]: e for e in logged}
+        for pending in current.get("_outbox", []):
+            if pending["version"] in versions:
                 entries.setdefault(pending["version"], pending)
-        return [entries[v] for v in sorted(entries, reverse=True)[:limit]]
+        return [
+            {k: v for k, v in entries[v].items() if k != "_id"}
+            for v in sorted(entries, reverse=True)
+        ]
+
+    async def _changes_by_id(self, ids: Sequence[str]) -> list[Document]:
+        if not self.point_reads:
+            return [doc async for doc in self.changes.find({"_id": {"$in": list(ids)}})]
+        found = await asyncio.gather(*(self.changes.find_one({"_id": i}) for i in ids))
+        return [doc for doc in found if doc is not None]

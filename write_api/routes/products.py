@@ -170,8 +170,9 @@ async def product_history(
 ) -> Response:
     """The product's changes, newest first: who, when, what changed, resulting version."""
     entries = await store.history(product_id, before_version, limit)
-    if not entries and before_version is None and await store.get(product_id) is None:
+    if not entries and before_version is None:
         raise HTTPException(404, f"no product {product_id!r}")
-    next_before = entries[-1]["version"] if len(entries) == limit else None
+    oldest = entries[-1]["version"] if entries else None
+    next_before = oldest if oldest is not None and oldest > 1 else None
     items = [change_view(e) for e in entries]
     return json_response({"items": items, "next_before_version": next_before})

@@ -14,7 +14,7 @@ from catalog.settings import Settings
 from tests.e2e.conftest import Keys, api_url
 from tests.strategies.products import products
 
-EXAMPLES_PER_OPERATION = 100
+EXAMPLES_PER_OPERATION = 40
 
 garbage = st.binary(max_size=200).filter(lambda b: b"\n" not in b)
 upsert_lines = products().map(lambda p: orjson.dumps({"op": "upsert", "product": p}))
