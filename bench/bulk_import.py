@@ -21,7 +21,7 @@ from typing import Annotated, Any
 import httpx
 import orjson
 import typer
-from pymongo import AsyncMongoClient
+from pymongo import AsyncMongoClient, DeleteOne
 
 from bench.rss import sample_rss
 from catalog.apikeys import create_key
@@ -29,6 +29,7 @@ from catalog.demo.generator import generate_products
 from catalog.products.model import ProductCreate
 from catalog.products.storage import CHANGES, PRODUCTS, to_storage
 from catalog.settings import get_settings
+from write_api.mutations import change_id
 
 app = typer.Typer(add_completion=False)
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,10 +87,13 @@ async def _through_api(url: str, key: str, lines: list[bytes], pid: int) -> dict
     }
 
 
-async def _cleanup(db: Any, prefix: str) -> None:
-    pattern = {"$regex": f"^{prefix}"}
-    await db[PRODUCTS].delete_many({"_id": pattern})
-    await db[CHANGES].delete_many({"product_id": pattern})
+async def _cleanup(db: Any, ids: list[str]) -> None:
+    # by exact ids in small commands: FerretDB turns one large delete into one SQL
+    # statement with a variable per document, which SQLite refuses
+    for collection, keys in ((PRODUCTS, ids), (CHANGES, [change_id(i, 1) for i in ids])):
+        for start in range(0, len(keys), 50):
+            chunk = keys[start : start + 50]
+            await db[collection].bulk_write([DeleteOne({"_id": k}) for k in chunk])
 
 
 async def run(count: int, seed: int, batch: int) -> None:
@@ -106,9 +110,13 @@ async def run(count: int, seed: int, batch: int) -> None:
     try:
         baseline_s = await _baseline(db, products, batch)
         api = await _through_api(url, key, lines, pid)
+        _report(count, batch, baseline_s, api)
     finally:
-        await _cleanup(db, prefix)
+        await _cleanup(db, [p["id"] for p in products])
         await client.close()
+
+
+def _report(count: int, batch: int, baseline_s: float, api: dict[str, Any]) -> None:
     created = api["summary"].get("created", 0)
     api_rate, base_rate = count / api["seconds"], count / baseline_s
     print(f"| products | {count:,} (created through the API: {created:,}) |")
