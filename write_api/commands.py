@@ -9,6 +9,7 @@ it conditional with If-Match, then the answer is 412).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -102,6 +103,32 @@ class ProductCommands:
             raise WriteConflict
         return CommandResult(mutation.outcome, mutation.version, document)
 
+    async def _attempt(
+        self,
+        product_id: str,
+        if_match: str | None,
+        plan: Callable[[Document | None], Mutation],
+        *,
+        must_exist: bool = False,
+        create_only: bool = False,
+    ) -> CommandResult:
+        """Read, check, plan and write; re-plan when another writer won the race."""
+        for _ in range(MAX_ATTEMPTS):
+            current = await self.store.get(product_id)
+            if must_exist and not is_live(current):
+                raise NotFound
+            if create_only and is_live(current):
+                raise AlreadyExists
+            _check_precondition(current, if_match)
+            mutation = plan(current)
+            if await self._write(current, mutation):
+                if mutation.outcome == "unchanged" and current is not None:
+                    return CommandResult("unchanged", mutation.version, current)
+                return await self._finish(mutation)
+            if if_match is not None:
+                raise PreconditionFailed
+        raise WriteConflict
+
     async def upsert(
         self,
         product_id: str,
@@ -113,20 +140,12 @@ class ProductCommands:
     ) -> CommandResult:
         """Create or replace a product (create_only: 409 when it exists)."""
         public = fields.model_dump(mode="json", exclude_none=True, exclude={"id"})
-        for _ in range(MAX_ATTEMPTS):
-            current = await self.store.get(product_id)
-            if create_only and is_live(current):
-                raise AlreadyExists
-            _check_precondition(current, if_match)
-            op = "create" if not is_live(current) else "replace"
-            mutation = plan_upsert(product_id, current, public, op=op, actor=actor, now=now_ms())
-            if await self._write(current, mutation):
-                if mutation.outcome == "unchanged" and current is not None:
-                    return CommandResult("unchanged", mutation.version, current)
-                return await self._finish(mutation)
-            if if_match is not None:
-                raise PreconditionFailed
-        raise WriteConflict
+
+        def plan(current: Document | None) -> Mutation:
+            op = "replace" if is_live(current) else "create"
+            return plan_upsert(product_id, current, public, op=op, actor=actor, now=now_ms())
+
+        return await self._attempt(product_id, if_match, plan, create_only=create_only)
 
     async def patch(
         self, product_id: str, patch: dict[str, Any], *, actor: str, if_match: str | None
@@ -135,43 +154,26 @@ class ProductCommands:
         if "id" in patch and patch["id"] != product_id:
             raise InvalidProduct([_error(("id",), "the id cannot be changed", "value_error")])
         patch = {key: value for key, value in patch.items() if key != "id"}
-        for _ in range(MAX_ATTEMPTS):
-            current = await self.store.get(product_id)
-            if not is_live(current):
-                raise NotFound
-            assert current is not None
-            _check_precondition(current, if_match)
-            merged = merge_patch(public_from_storage(current), patch)
+
+        def plan(current: Document | None) -> Mutation:
+            merged = merge_patch(public_from_storage(current or {}), patch)
             try:
                 fields = ProductFields.model_validate(merged)
             except ValidationError as exc:
                 raise InvalidProduct([dict(e) for e in exc.errors(include_url=False)]) from exc
             public = fields.model_dump(mode="json", exclude_none=True)
-            mutation = plan_upsert(
-                product_id, current, public, op="patch", actor=actor, now=now_ms()
-            )
-            if await self._write(current, mutation):
-                if mutation.outcome == "unchanged":
-                    return CommandResult("unchanged", mutation.version, current)
-                return await self._finish(mutation)
-            if if_match is not None:
-                raise PreconditionFailed
-        raise WriteConflict
+            return plan_upsert(product_id, current, public, op="patch", actor=actor, now=now_ms())
+
+        return await self._attempt(product_id, if_match, plan, must_exist=True)
 
     async def delete(self, product_id: str, *, actor: str, if_match: str | None) -> CommandResult:
         """Turn a live product into a tombstone."""
-        for _ in range(MAX_ATTEMPTS):
-            current = await self.store.get(product_id)
-            if not is_live(current):
-                raise NotFound
-            assert current is not None
-            _check_precondition(current, if_match)
-            mutation = plan_delete(product_id, current, actor=actor, now=now_ms())
-            if await self._write(current, mutation):
-                return await self._finish(mutation)
-            if if_match is not None:
-                raise PreconditionFailed
-        raise WriteConflict
+
+        def plan(current: Document | None) -> Mutation:
+            assert current is not None  # must_exist
+            return plan_delete(product_id, current, actor=actor, now=now_ms())
+
+        return await self._attempt(product_id, if_match, plan, must_exist=True)
 
 
 def _error(loc: tuple[str, ...], msg: str, kind: str) -> dict[str, Any]:
