@@ -12,11 +12,13 @@ from celery.signals import setup_logging
 from kombu import Queue
 
 from catalog.logs import configure_logging
+from catalog.queue import INDEX_PRODUCTS_TASK, INDEX_QUEUE
 from catalog.settings import Settings, get_settings
 
 HEARTBEAT_INTERVAL_S = 15.0
 DEFAULT_QUEUE = "default"
-TASK_MODULES = ["workers.tasks.diagnostics"]
+TASK_MODULES = ["workers.tasks.diagnostics", "workers.tasks.indexing"]
+SWEEP_INTERVAL_S = 5.0
 
 
 def create_celery(settings: Settings) -> Celery:
@@ -42,11 +44,17 @@ def create_celery(settings: Settings) -> Celery:
         broker_transport_options={"visibility_timeout": 3600},
         result_expires=3600,
         task_default_queue=DEFAULT_QUEUE,
-        task_queues=[Queue(DEFAULT_QUEUE)],
+        task_queues=[Queue(DEFAULT_QUEUE), Queue(INDEX_QUEUE)],
+        task_routes={INDEX_PRODUCTS_TASK: {"queue": INDEX_QUEUE}},
         task_time_limit=300,
         task_soft_time_limit=240,
         worker_hijack_root_logger=False,
         beat_schedule={
+            "sweep": {
+                "task": "indexer.sweep",
+                "schedule": SWEEP_INTERVAL_S,
+                "options": {"expires": SWEEP_INTERVAL_S},
+            },
             "heartbeat": {
                 "task": "workers.tasks.diagnostics.heartbeat",
                 "schedule": HEARTBEAT_INTERVAL_S,

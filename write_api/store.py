@@ -14,22 +14,14 @@ from typing import Any
 
 from pymongo import UpdateOne
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import BulkWriteError, DuplicateKeyError
+from pymongo.errors import BulkWriteError
 
+from catalog.products.changelog import duplicate_indexes, record_changes
 from catalog.products.storage import CHANGES, PRODUCTS, Document
 from write_api.mutations import Mutation, change_id
 
 UPDATE_CHUNK = 50
 POINT_READ_CONCURRENCY = 16
-DUPLICATE_KEY = 11000
-
-
-def _raise_unless_duplicates(exc: BulkWriteError) -> set[int]:
-    """Indexes of the operations that hit a duplicate key; anything else is raised."""
-    errors = exc.details.get("writeErrors", [])
-    if any(err.get("code") != DUPLICATE_KEY for err in errors):
-        raise exc
-    return {err["index"] for err in errors}
 
 
 class ProductStore:
@@ -75,7 +67,7 @@ class ProductStore:
                 )
                 failed: set[int] = set()
             except BulkWriteError as exc:
-                failed = _raise_unless_duplicates(exc)
+                failed = duplicate_indexes(exc)
             applied |= {m.product_id for i, m in enumerate(inserts) if i not in failed}
         for start in range(0, len(updates), UPDATE_CHUNK):
             applied |= await self._update_chunk(updates[start : start + UPDATE_CHUNK])
@@ -100,15 +92,7 @@ class ProductStore:
 
     async def record_changes(self, entries: Iterable[Document]) -> None:
         """Copy change entries to the change log; an entry copied before is skipped."""
-        batch = list(entries)
-        if not batch:
-            return
-        try:
-            await self.changes.insert_many(batch, ordered=False)
-        except BulkWriteError as exc:
-            _raise_unless_duplicates(exc)
-        except DuplicateKeyError:
-            pass
+        await record_changes(self.changes.database, entries)
 
     async def history(
         self, product_id: str, before_version: int | None, limit: int

@@ -75,7 +75,8 @@ start_read_api() { start_api read_api read_api.app "$CATALOG_READ_API_PORT"; }
 start_worker() {
     spawn worker "$LOG_DIR/worker.log" \
         "$VENV/bin/celery" -A workers.celery_app worker --loglevel INFO \
-        --concurrency "$DEVSTACK_WORKER_CONCURRENCY" --hostname "worker-$DEVSTACK_PROFILE@%h"
+        --concurrency "$DEVSTACK_WORKER_CONCURRENCY" --hostname "worker-$DEVSTACK_PROFILE@%h" \
+        -Q default,indexing
     wait_until worker 60 "$LOG_DIR/worker.log" worker_ready
 }
 worker_ready() {

@@ -1,0 +1,103 @@
+"""The Elasticsearch document of a product, built from its stored MongoDB form (pure)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from catalog.products.model import MAX_CATEGORY_DEPTH
+
+CATEGORY_SEPARATOR = " > "  # Algolia's hierarchicalMenu separator
+# copied as stored when present; absent (or null) optional fields stay absent
+_OPTIONAL = ("description", "brand", "sale_price", "rating", "review_count")
+
+
+def document_version(stored: Mapping[str, Any]) -> int:
+    """The external version to index with: an older version never overwrites a newer one."""
+    return int(stored["version"])
+
+
+def build_document(stored: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The index source of a stored product, or None for a tombstone (the caller deletes)."""
+    if stored.get("deleted_at") is not None:
+        return None
+    price = float(stored["price"])
+    sale_price = stored.get("sale_price")
+    stock = int(stored.get("stock", 0))
+    paths = [list(entry["path"]) for entry in stored.get("categories", [])]
+    attributes: Mapping[str, Any] = stored.get("attributes", {})
+    # an allow-list, never a copy of `stored`: internal fields cannot leak
+    doc: dict[str, Any] = {
+        "id": stored["_id"],
+        "title": stored["title"],
+        "status": stored.get("status", "active"),  # the model's default
+        "price": price,
+        "effective_price": float(sale_price) if sale_price is not None else price,
+        "on_sale": sale_price is not None and sale_price < price,
+        "stock": stock,
+        "in_stock": stock > 0,
+        "categories": category_levels(paths),
+        "category_paths": _unique(CATEGORY_SEPARATOR.join(path) for path in paths),
+        "category_text": _unique(name for path in paths for name in path),
+        "attributes": {k: list(v) if isinstance(v, list) else v for k, v in attributes.items()},
+        **attribute_fields(attributes),
+        "images": [dict(image) for image in stored.get("images", [])],
+        "version": document_version(stored),
+    }
+    for name in _OPTIONAL:
+        if stored.get(name) is not None:
+            doc[name] = stored[name]
+    for name in ("created_at", "updated_at"):
+        if stored.get(name) is not None:
+            doc[name] = _iso(stored[name])
+    return doc
+
+
+def category_levels(paths: list[list[str]]) -> dict[str, list[str]]:
+    """Algolia hierarchicalMenu levels: `lvl{i}` holds every path's first i+1 names, joined."""
+    levels: dict[str, list[str]] = {}
+    for depth in range(MAX_CATEGORY_DEPTH):
+        values = {CATEGORY_SEPARATOR.join(path[: depth + 1]) for path in paths if len(path) > depth}
+        if values:
+            levels[f"lvl{depth}"] = sorted(values)
+    return levels
+
+
+def attribute_fields(attributes: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """Attributes as name/value pairs: keyword values, numeric values and full text."""
+    keywords: list[dict[str, str]] = []
+    numbers: list[dict[str, Any]] = []
+    texts: list[str] = []
+    for name, value in attributes.items():
+        # bool first: it is an int to Python, but a facet value to shoppers
+        if isinstance(value, bool):
+            keywords.append(_keyword(name, "true" if value else "false"))
+        elif isinstance(value, int | float):
+            numbers.append({"name": name, "value": float(value)})
+        elif isinstance(value, str):
+            keywords.append(_keyword(name, value))
+            texts.append(value)
+        elif isinstance(value, list):
+            # duplicates would only add nested documents, never a match or a count
+            items = _unique(str(item) for item in value)
+            keywords.extend(_keyword(name, item) for item in items)
+            texts.extend(items)
+    return {"attrs_kw": keywords, "attrs_num": numbers, "attrs_text": texts}
+
+
+def _keyword(name: str, value: str) -> dict[str, str]:
+    return {"name": name, "value": value, "value_raw": value}
+
+
+def _unique(values: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(values))
+
+
+def _iso(value: datetime | str) -> str:
+    if isinstance(value, str):
+        return value
+    # BSON dates are UTC; a client without tz_aware hands them over naive
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.isoformat()

@@ -1,0 +1,150 @@
+"""The products index: names, settings and mapping (the one place that defines its layout)."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Sequence
+from typing import Any
+
+from catalog.products.model import MAX_ATTRIBUTE_LIST, MAX_ATTRIBUTES, MAX_CATEGORY_DEPTH
+from indexer.analysis import analysis_settings
+
+INDEX_VERSION = 1  # bump when the mapping or analysis changes: a rebuild then makes a new index
+
+# Solr format; search-time only, so a new list needs no reindex (see indexer.analysis)
+DEFAULT_SYNONYMS: tuple[str, ...] = (
+    "handyhülle, schutzhülle, hülle, case, cover",
+    "ladegerät, netzteil, charger, adapter",
+    "kabel, cable, ladekabel",
+    "panzerglas, schutzglas, displayschutz, screen protector, displayschutzfolie",
+    "kopfhörer, headphones, earbuds, ohrhörer",
+    "powerbank, akku, zusatzakku",
+    "halterung, halter, mount, holder",
+)
+
+# a product of 100 list attributes of 100 values each holds this many nested entries
+NESTED_OBJECTS_LIMIT = MAX_ATTRIBUTES * MAX_ATTRIBUTE_LIST
+PRICE = {"type": "scaled_float", "scaling_factor": 100}
+KEYWORD = {"type": "keyword"}
+
+
+def alias_name(prefix: str) -> str:
+    """The alias every reader and writer uses; it points at the current index."""
+    return f"{prefix}-products"
+
+
+def index_name(prefix: str, suffix: str) -> str:
+    """The name of one concrete index behind the alias (a rebuild picks a new suffix)."""
+    return f"{prefix}-products-v{INDEX_VERSION}-{suffix}"
+
+
+def _german(**extra: Any) -> dict[str, Any]:
+    return {"type": "text", "analyzer": "text_de", "search_analyzer": "text_de_search", **extra}
+
+
+def _english(**extra: Any) -> dict[str, Any]:
+    return {"type": "text", "analyzer": "text_en", "search_analyzer": "text_en_search", **extra}
+
+
+def _title() -> dict[str, Any]:
+    # offsets make highlighting cheap without re-analysing the text
+    return _german(
+        index_options="offsets",
+        fields={
+            "en": _english(index_options="offsets"),
+            # an edge-ngram subfield rather than a `search_as_you_type` field: word
+            # prefixes with the same folding as full text are all autocomplete needs,
+            # without the extra shingle subfields that type adds to every title
+            "autocomplete": {
+                "type": "text",
+                "analyzer": "autocomplete",
+                "search_analyzer": "autocomplete_search",
+            },
+            "raw": KEYWORD,
+        },
+    )
+
+
+def _categories() -> dict[str, Any]:
+    levels = {f"lvl{i}": KEYWORD for i in range(MAX_CATEGORY_DEPTH)}
+    return {"properties": levels}
+
+
+def _attributes() -> dict[str, Any]:
+    # attributes become name/value pairs, so a new attribute never adds a field
+    return {
+        # the raw attributes ride along for retrieval only: not parsed, no mapping growth
+        "attributes": {"type": "object", "enabled": False},
+        "attrs_kw": {
+            "type": "nested",
+            "properties": {
+                "name": KEYWORD,
+                "value": {"type": "keyword", "normalizer": "folded"},
+                "value_raw": KEYWORD,
+            },
+        },
+        "attrs_num": {
+            "type": "nested",
+            "properties": {"name": KEYWORD, "value": {"type": "double"}},
+        },
+        "attrs_text": _german(),
+    }
+
+
+def mappings() -> dict[str, Any]:
+    """The index mapping: strict, so a field the document builder invents fails loudly."""
+    mapping = {
+        "dynamic": "strict",
+        "properties": {
+            "id": KEYWORD,
+            "title": _title(),
+            "description": _german(index_options="offsets", fields={"en": _english()}),
+            # keyword as written for display and facets; folded and full-text views beside it
+            "brand": {
+                "type": "keyword",
+                "fields": {
+                    "text": _german(),
+                    "folded": {"type": "keyword", "normalizer": "folded"},
+                },
+            },
+            "categories": _categories(),
+            "category_paths": KEYWORD,
+            "category_text": _german(),
+            "price": PRICE,
+            "sale_price": PRICE,
+            "effective_price": PRICE,
+            "on_sale": {"type": "boolean"},
+            # long, not integer: the model allows counts up to 2^53
+            "stock": {"type": "long"},
+            "in_stock": {"type": "boolean"},
+            "status": KEYWORD,
+            # float, not half_float: 4.6 must come back as 4.6 in facet stats
+            "rating": {"type": "float"},
+            "review_count": {"type": "long"},
+            "created_at": {"type": "date"},
+            "updated_at": {"type": "date"},
+            "version": {"type": "long"},
+            "images": {"type": "object", "enabled": False},
+            **_attributes(),
+        },
+    }
+    return copy.deepcopy(mapping)  # KEYWORD and PRICE are shared; callers get their own
+
+
+def index_body(
+    synonyms: Sequence[str] = DEFAULT_SYNONYMS, shards: int = 1, replicas: int = 1
+) -> dict[str, Any]:
+    """The body that creates a products index: settings (with analysis) and mappings."""
+    return {
+        "settings": {
+            "index": {
+                "number_of_shards": shards,
+                "number_of_replicas": replicas,
+                "refresh_interval": "1s",
+                "max_result_window": 10_000,
+                "mapping": {"nested_objects": {"limit": NESTED_OBJECTS_LIMIT}},
+            },
+            "analysis": analysis_settings(synonyms),
+        },
+        "mappings": mappings(),
+    }

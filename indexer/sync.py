@@ -1,0 +1,120 @@
+"""Bringing products from MongoDB into Elasticsearch: idempotent and order-independent.
+
+An index task carries only product ids. Each sync reads the current state
+from MongoDB and writes it with the stored version as Elasticsearch's
+external version, so an older state never overwrites a newer one whatever
+the order tasks arrive in, and a version conflict means "already newer":
+success. A tombstone deletes with its version. Only then is the product's
+unsynced mark cleared, and only if it is still at the version written.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from elasticsearch.helpers import async_streaming_bulk
+from pymongo import UpdateOne
+
+from catalog.clients import Clients
+from catalog.products.changelog import record_changes
+from catalog.products.storage import PRODUCTS, Document
+from indexer.documents import build_document
+from indexer.read_model import ensure_alias
+
+CLEAR_CHUNK = 50  # FerretDB 1.24 hangs on update commands of 100+ statements
+READ_CONCURRENCY = 16
+
+
+@dataclass
+class SyncResult:
+    """What one sync did."""
+
+    indexed: int = 0
+    deleted: int = 0
+    already_newer: int = 0
+    missing: int = 0
+    failed: dict[str, str] = field(default_factory=dict)
+
+
+async def _read(clients: Clients, ids: Sequence[str], point_reads: bool) -> list[Document]:
+    products = clients.db[PRODUCTS]
+    if not point_reads:
+        return [doc async for doc in products.find({"_id": {"$in": list(ids)}})]
+    limit = asyncio.Semaphore(READ_CONCURRENCY)
+
+    async def one(product_id: str) -> Document | None:
+        async with limit:
+            return await products.find_one({"_id": product_id})
+
+    return [doc for doc in await asyncio.gather(*(one(i) for i in ids)) if doc is not None]
+
+
+def _action(alias: str, stored: Document) -> dict[str, Any]:
+    source = build_document(stored)
+    action: dict[str, Any] = {
+        "_index": alias,
+        "_id": stored["_id"],
+        "version": stored["version"],
+        "version_type": "external",
+    }
+    if source is None:
+        action["_op_type"] = "delete"
+    else:
+        action["_source"] = source
+    return action
+
+
+async def sync_products(
+    clients: Clients, ids: Sequence[str], *, point_reads: bool = True
+) -> SyncResult:
+    """Write the current state of these products to the read model."""
+    unique = list(dict.fromkeys(ids))
+    stored = await _read(clients, unique, point_reads)
+    result = await write_documents(clients, stored)
+    result.missing = len(unique) - len(stored)
+    return result
+
+
+async def write_documents(clients: Clients, stored: Sequence[Document]) -> SyncResult:
+    """Write these stored states (each at its version) and mark the written ones synced."""
+    result = SyncResult()
+    if not stored:
+        return result
+    alias = await ensure_alias(clients.es, clients.settings.es_index_prefix)
+    by_id = {doc["_id"]: doc for doc in stored}
+    synced: list[Document] = []
+    actions = [_action(alias, doc) for doc in stored]
+    async for ok, item in async_streaming_bulk(
+        clients.es, actions, raise_on_error=False, raise_on_exception=False, max_retries=0
+    ):
+        op, info = next(iter(item.items()))
+        doc = by_id[info["_id"]]
+        status = info.get("status", 500)
+        if ok or status == 409 or (op == "delete" and status == 404):
+            # 409: Elasticsearch already holds this version or a newer one
+            result.already_newer += status == 409
+            result.deleted += op == "delete" and status != 409
+            result.indexed += op != "delete" and status != 409
+            synced.append(doc)
+        else:
+            result.failed[doc["_id"]] = str(info.get("error", status))[:500]
+    await _mark_synced(clients, synced)
+    return result
+
+
+async def _mark_synced(clients: Clients, synced: Sequence[Document]) -> None:
+    # change entries still in an outbox are copied before their mark goes
+    await record_changes(clients.db, [e for doc in synced for e in doc.get("_outbox", [])])
+    products = clients.db[PRODUCTS]
+    ops = [
+        UpdateOne(
+            {"_id": doc["_id"], "version": doc["version"]},
+            {"$unset": {"dirty_since": ""}, "$set": {"synced_version": doc["version"]}},
+        )
+        for doc in synced
+    ]
+    for start in range(0, len(ops), CLEAR_CHUNK):
+        await products.bulk_write(ops[start : start + CLEAR_CHUNK], ordered=False)

@@ -1,0 +1,77 @@
+"""Writes reach Elasticsearch through the real worker; lost tasks are swept up."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from datetime import timedelta
+
+import httpx
+
+from catalog.clients import Clients
+from catalog.clock import now_ms
+from catalog.products.storage import PRODUCTS
+from catalog.settings import Settings
+from indexer.index_definition import alias_name
+from tests.e2e.write_api.conftest import product
+from tests.stack import stack, wait_for
+from write_api.mutations import plan_upsert
+
+DEADLINE_S = 60  # a liveness bound for the test, not a speed claim (see bench/)
+
+
+def _indexed_version(settings: Settings, product_id: str) -> int | None:
+    response = httpx.get(
+        f"{settings.es_url}{alias_name(settings.es_index_prefix)}/_doc/{product_id}", timeout=10
+    )
+    return response.json()["_version"] if response.status_code == 200 else None
+
+
+def test_a_write_becomes_searchable_and_a_delete_disappears(
+    write_api: httpx.Client, settings: Settings
+) -> None:
+    product_id = f"E2E-IDX-{uuid.uuid4().hex[:10]}"
+    assert write_api.put(f"/v1/products/{product_id}", json=product(product_id)).status_code == 201
+    wait_for(lambda: _indexed_version(settings, product_id) == 1, DEADLINE_S, "version 1 indexed")
+    write_api.patch(f"/v1/products/{product_id}", json={"stock": 0})
+    wait_for(lambda: _indexed_version(settings, product_id) == 2, DEADLINE_S, "version 2 indexed")
+    write_api.delete(f"/v1/products/{product_id}")
+    wait_for(lambda: _indexed_version(settings, product_id) is None, DEADLINE_S, "delete indexed")
+
+
+def test_a_change_whose_task_was_lost_is_swept_up(settings: Settings) -> None:
+    product_id = f"E2E-LOST-{uuid.uuid4().hex[:10]}"
+
+    async def write_without_task() -> None:
+        # an acknowledged write whose index task never reached the broker
+        clients = Clients.from_settings(settings)
+        try:
+            public = {k: v for k, v in product(product_id).items() if k != "id"}
+            earlier = now_ms() - timedelta(seconds=30)
+            mutation = plan_upsert(product_id, None, public, op="t", actor="t", now=earlier)
+            assert mutation.write is not None
+            await clients.db[PRODUCTS].insert_one(mutation.write)
+        finally:
+            await clients.close()
+
+    asyncio.run(write_without_task())
+    wait_for(lambda: _indexed_version(settings, product_id) == 1, DEADLINE_S, "swept and indexed")
+
+
+def test_writes_made_while_redis_was_down_are_indexed_after_it_returns(
+    write_api: httpx.Client, settings: Settings
+) -> None:
+    ids = [f"E2E-REDIS-{uuid.uuid4().hex[:8]}" for _ in range(3)]
+    stack("stop", "redis")
+    try:
+        for product_id in ids:
+            response = write_api.put(f"/v1/products/{product_id}", json=product(product_id))
+            assert response.status_code == 201
+    finally:
+        stack("start", "redis")
+    for product_id in ids:
+        wait_for(
+            lambda pid=product_id: _indexed_version(settings, pid) == 1,  # type: ignore[misc]
+            DEADLINE_S,
+            f"{product_id} indexed after the outage",
+        )

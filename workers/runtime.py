@@ -1,0 +1,39 @@
+"""One event loop and one set of clients per worker process, reused by every task.
+
+Celery runs tasks synchronously; the project's clients are asyncio clients
+bound to the loop they were created on. Each prefork child therefore keeps
+its own loop and clients for its lifetime instead of reconnecting per task.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+from catalog.clients import Clients
+from catalog.mongo_server import is_ferretdb
+from catalog.settings import get_settings
+
+T = TypeVar("T")
+_loop: asyncio.AbstractEventLoop | None = None
+_clients: Clients | None = None
+_point_reads: bool | None = None
+
+
+def run(work: Callable[[Clients, bool], Awaitable[T]]) -> T:
+    """Run `work(clients, point_reads)` on this process's loop and clients."""
+    global _loop, _clients
+    if _loop is None or _loop.is_closed():
+        _loop = asyncio.new_event_loop()
+        _clients = None
+    return _loop.run_until_complete(_with_clients(work))
+
+
+async def _with_clients(work: Callable[[Clients, bool], Awaitable[T]]) -> T:
+    global _clients, _point_reads
+    if _clients is None:
+        _clients = Clients.from_settings(get_settings())
+    if _point_reads is None:
+        _point_reads = await is_ferretdb(_clients.mongo)
+    return await work(_clients, _point_reads)

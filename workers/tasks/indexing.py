@@ -1,0 +1,69 @@
+"""Index tasks: sync products to Elasticsearch, and sweep up changes whose task was lost."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Any
+
+from celery import Task
+
+from catalog.clients import Clients
+from catalog.clock import now_ms
+from catalog.products.storage import PRODUCTS
+from catalog.queue import INDEX_PRODUCTS_TASK, INDEX_QUEUE
+from indexer.sync import SyncResult, sync_products
+from workers import runtime
+from workers.celery_app import app
+
+log = logging.getLogger(__name__)
+SWEEP_TASK = "indexer.sweep"
+SWEEP_GRACE = timedelta(seconds=3)  # the normal path gets this long before the sweeper helps
+SWEEP_LIMIT = 5000
+SWEEP_BATCH = 500
+
+
+@app.task(
+    name=INDEX_PRODUCTS_TASK,
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(ConnectionError, OSError),
+    retry_backoff=True,
+    retry_backoff_max=60,
+    retry_jitter=True,
+    max_retries=None,
+    soft_time_limit=120,
+    time_limit=180,
+)
+def index_products(self: Task[Any, Any], product_ids: list[str]) -> dict[str, int]:
+    """Bring these products' current state into Elasticsearch."""
+    result: SyncResult = runtime.run(
+        lambda clients, point_reads: sync_products(clients, product_ids, point_reads=point_reads)
+    )
+    if result.failed:
+        log.warning("products not indexed", extra={"failed": result.failed})
+    return {
+        "indexed": result.indexed,
+        "deleted": result.deleted,
+        "already_newer": result.already_newer,
+        "missing": result.missing,
+        "failed": len(result.failed),
+    }
+
+
+@app.task(name=SWEEP_TASK, ignore_result=True, soft_time_limit=60, time_limit=90)
+def sweep() -> int:
+    """Re-enqueue products changed a while ago and still unsynced (lost task, outage)."""
+
+    async def pending(clients: Clients, _: bool) -> list[str]:
+        cutoff = now_ms() - SWEEP_GRACE
+        cursor = clients.db[PRODUCTS].find({"dirty_since": {"$lt": cutoff}}, {"_id": 1})
+        return [doc["_id"] async for doc in cursor.limit(SWEEP_LIMIT)]
+
+    ids = runtime.run(pending)
+    for start in range(0, len(ids), SWEEP_BATCH):
+        index_products.apply_async((ids[start : start + SWEEP_BATCH],), queue=INDEX_QUEUE)
+    if ids:
+        log.info("swept unsynced products", extra={"count": len(ids)})
+    return len(ids)
