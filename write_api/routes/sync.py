@@ -10,16 +10,12 @@ from fastapi import APIRouter
 from catalog.clock import now_ms
 from catalog.products.storage import PRODUCTS
 from catalog.web.deps import ClientsDep
+from indexer.index_definition import alias_name
 from write_api.auth import Editor
 from write_api.schemas import SyncStatus
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/v1/sync", tags=["sync"])
-
-
-def alias_name(prefix: str) -> str:
-    """The alias the read model is served under."""
-    return f"{prefix}-products"
 
 
 @router.get("/status")
