@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     es_index_prefix: str = Field(
         "catalog", pattern=r"^[a-z][a-z0-9_-]{0,40}$", description="prefix of indices and aliases"
     )
+    es_replicas: int = Field(
+        0, ge=0, le=10, description="replicas of the read model's index (0 on one node)"
+    )
     redis_url: RedisDsn = Field(
         RedisDsn("redis://127.0.0.1:6379/0"), description="Redis for read cache and rate limits"
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from elasticsearch import AsyncElasticsearch
@@ -13,6 +12,7 @@ from indexer.index_definition import alias_name, index_body, index_name
 # deletes are remembered this long, so a delayed write of an older version
 # cannot bring a deleted product back (Elasticsearch's default is 60 s)
 GC_DELETES = "1h"
+FIRST_GENERATION = "first"
 
 
 def new_index_body(replicas: int) -> dict[str, Any]:
@@ -23,19 +23,25 @@ def new_index_body(replicas: int) -> dict[str, Any]:
 
 
 async def ensure_alias(es: AsyncElasticsearch, prefix: str, replicas: int = 0) -> str:
-    """The alias of the read model, with an index behind it (created if there is none)."""
+    """The alias of the read model, with an index behind it (created if there is none).
+
+    The first index has a fixed name: when several workers start at once, one
+    creates it and the others get "already exists". (With random names each
+    would create its own index under the alias, and writes to an alias over
+    two indices fail.) Rebuilds create the later generations.
+    """
     alias = alias_name(prefix)
     if await es.indices.exists_alias(name=alias):
         return alias
-    index = index_name(prefix, uuid.uuid4().hex[:8])
     body = new_index_body(replicas)
     try:
         await es.indices.create(
-            index=index, settings=body["settings"], mappings=body["mappings"], aliases={alias: {}}
+            index=index_name(prefix, FIRST_GENERATION),
+            settings=body["settings"],
+            mappings=body["mappings"],
+            aliases={alias: {}},
         )
-    except RequestError:
-        # another worker created it at the same moment: use theirs
-        await es.indices.delete(index=index, ignore_unavailable=True)
-        if not await es.indices.exists_alias(name=alias):
+    except RequestError as exc:
+        if exc.error != "resource_already_exists_exception":
             raise
     return alias

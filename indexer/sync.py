@@ -78,12 +78,20 @@ async def sync_products(
     return result
 
 
-async def write_documents(clients: Clients, stored: Sequence[Document]) -> SyncResult:
-    """Write these stored states (each at its version) and mark the written ones synced."""
+async def write_documents(
+    clients: Clients,
+    stored: Sequence[Document],
+    *,
+    index: str | None = None,
+    mark_synced: bool = True,
+) -> SyncResult:
+    """Write these stored states (each at its version); by default to the live alias."""
     result = SyncResult()
     if not stored:
         return result
-    alias = await ensure_alias(clients.es, clients.settings.es_index_prefix)
+    alias = index or await ensure_alias(
+        clients.es, clients.settings.es_index_prefix, clients.settings.es_replicas
+    )
     by_id = {doc["_id"]: doc for doc in stored}
     synced: list[Document] = []
     actions = [_action(alias, doc) for doc in stored]
@@ -101,7 +109,8 @@ async def write_documents(clients: Clients, stored: Sequence[Document]) -> SyncR
             synced.append(doc)
         else:
             result.failed[doc["_id"]] = str(info.get("error", status))[:500]
-    await _mark_synced(clients, synced)
+    if mark_synced:
+        await _mark_synced(clients, synced)
     return result
 
 

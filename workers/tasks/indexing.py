@@ -21,6 +21,10 @@ SWEEP_TASK = "indexer.sweep"
 SWEEP_GRACE = timedelta(seconds=3)  # the normal path gets this long before the sweeper helps
 SWEEP_LIMIT = 5000
 SWEEP_BATCH = 500
+SWEEP_LOCK = "catalog:lock:sweep"
+SWEEP_LOCK_TIMEOUT_S = 120
+SWEPT_PREFIX = "catalog:swept:"
+RESWEEP_AFTER_S = 60
 
 
 @app.task(
@@ -57,9 +61,22 @@ def sweep() -> int:
     """Re-enqueue products changed a while ago and still unsynced (lost task, outage)."""
 
     async def pending(clients: Clients, _: bool) -> list[str]:
-        cutoff = now_ms() - SWEEP_GRACE
-        cursor = clients.db[PRODUCTS].find({"dirty_since": {"$lt": cutoff}}, {"_id": 1})
-        return [doc["_id"] async for doc in cursor.limit(SWEEP_LIMIT)]
+        # one sweep at a time: a slow scan must not pile sweeps up
+        lock = clients.redis.lock(SWEEP_LOCK, timeout=SWEEP_LOCK_TIMEOUT_S)
+        if not await lock.acquire(blocking=False):
+            return []
+        try:
+            cutoff = now_ms() - SWEEP_GRACE
+            cursor = clients.db[PRODUCTS].find({"dirty_since": {"$lt": cutoff}}, {"_id": 1})
+            candidates = [doc["_id"] async for doc in cursor.limit(SWEEP_LIMIT)]
+            # an id sent by a recent sweep is most likely still queued: do not pile it up
+            async with clients.redis.pipeline(transaction=False) as pipe:
+                for product_id in candidates:
+                    pipe.set(f"{SWEPT_PREFIX}{product_id}", 1, nx=True, ex=RESWEEP_AFTER_S)
+                fresh = await pipe.execute()
+            return [pid for pid, new in zip(candidates, fresh, strict=True) if new]
+        finally:
+            await lock.release()
 
     ids = runtime.run(pending)
     for start in range(0, len(ids), SWEEP_BATCH):
