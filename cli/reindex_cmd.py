@@ -14,6 +14,7 @@ from catalog.settings import get_settings
 from indexer.rebuild import RebuildInProgress, RebuildResult, rebuild
 
 console = Console(stderr=True)
+BATCH_TIMEOUT_S = 20.0
 
 
 def reindex(
@@ -23,7 +24,9 @@ def reindex(
 
     async def run(progress: Progress) -> RebuildResult:
         task = progress.add_task("indexing products", total=None)
-        clients = Clients.from_settings(get_settings())
+        # a batch job may wait longer on a slow scan than a request may
+        settings = get_settings().model_copy(update={"dependency_timeout_s": BATCH_TIMEOUT_S})
+        clients = Clients.from_settings(settings)
         try:
             return await rebuild(
                 clients,

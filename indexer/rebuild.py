@@ -44,8 +44,9 @@ class RebuildResult:
     caught_up: int
 
 
-async def _live_count(clients: Clients) -> int:
-    return await clients.db[PRODUCTS].count_documents({"deleted_at": None})
+async def _estimated_total(clients: Clients) -> int:
+    # only for the progress bar: an exact count is a full aggregation on FerretDB
+    return await clients.db[PRODUCTS].estimated_document_count()
 
 
 async def _create_loading_index(clients: Clients) -> str:
@@ -59,7 +60,7 @@ async def _create_loading_index(clients: Clients) -> str:
 
 
 async def _load(clients: Clients, index: str, batch: int, progress: Progress | None) -> int:
-    total, loaded, pending = await _live_count(clients), 0, []
+    total, loaded, pending = await _estimated_total(clients), 0, []
     # one cursor streams the whole collection: flat memory, one scan
     async for doc in clients.db[PRODUCTS].find({"deleted_at": None}, batch_size=batch):
         pending.append(doc)
@@ -67,10 +68,10 @@ async def _load(clients: Clients, index: str, batch: int, progress: Progress | N
             loaded += await _write(clients, index, pending)
             pending = []
             if progress:
-                progress(loaded, total)
+                progress(loaded, max(total, loaded))
     loaded += await _write(clients, index, pending)
     if progress:
-        progress(loaded, total)
+        progress(loaded, loaded)  # the exact total is known now
     return loaded
 
 

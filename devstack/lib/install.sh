@@ -37,7 +37,7 @@ install_redis() {
 # 2. the _id lookup was used only for a filter of exactly {_id: x}; with another
 #    condition beside it ({_id: x, version: 3}, a conditional write) the whole
 #    collection was scanned. It is now used whenever _id is an exact value.
-FERRETDB_PATCH=p2
+FERRETDB_PATCH=p3
 FERRETDB_BIN=$DEVSTACK_CACHE/bin/ferretdb-$FERRETDB_VERSION-$FERRETDB_PATCH
 
 # patch_source FILE OLD NEW COUNT: replace OLD by NEW, which must occur COUNT times
@@ -53,7 +53,7 @@ patch_ferretdb() {
     patch_source "$src/internal/backends/sqlite/metadata/metadata.go" \
         "IDColumn = DefaultColumn + \"->'\$._id'\"" 'IDColumn = DefaultColumn + `->"_id"`' 1
     patch_source "$src/internal/backends/sqlite/collection.go" \
-        'if params.Filter.Len() == 1 {' 'if params.Filter.Has("_id") {' 2
+        'if params.Filter.Len() == 1 {' 'if params.Filter.Len() > 0 && params.Filter.Has("_id") {' 2
 }
 
 install_ferretdb() {

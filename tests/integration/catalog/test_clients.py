@@ -29,6 +29,10 @@ async def test_a_document_written_to_mongodb_reads_back_unchanged(clients: Clien
         stored = await collection.find_one({"_id": "ACME-CASE-15-BLK"})
         assert stored == document
         assert await collection.count_documents({"attributes.color": "schwarz"}) == 1
+        # commands without any filter (FerretDB's build patch must keep these working)
+        assert await collection.estimated_document_count() == 1
+        assert await collection.count_documents({}) == 1
+        assert len(await collection.find().to_list()) == 1
         updated = await collection.find_one_and_update(
             {"_id": "ACME-CASE-15-BLK"}, {"$inc": {"stock": -2}}, return_document=True
         )
