@@ -86,18 +86,25 @@ stop_pid() {
         return 0
     fi
     pid=$(<"$file")
-    kill -TERM "$pid" 2>/dev/null || true
+    # each service leads its own process group (setsid): signal the whole group,
+    # so a supervisor loop and its child stop together
+    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
     for _ in $(seq 60); do
         kill -0 "$pid" 2>/dev/null || break
         sleep 0.5
     done
     if kill -0 "$pid" 2>/dev/null; then
         say "$name did not stop after 30s, killing it"
-        kill -KILL "$pid" 2>/dev/null || true
+        kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
     fi
     rm -f "$file"
     say "stopped $name"
 }
+
+# SUPERVISE COMMAND...: run COMMAND again whenever it exits (as compose's
+# `restart: unless-stopped` does); stopping the service stops the whole group.
+# The CATALOG_* environment is inherited, so the child talks to this stack.
+SUPERVISE=(bash -c 'while true; do "$@"; echo "supervisor: $1 exited ($?), restarting" >&2; sleep 1; done' supervise)
 
 # spawn NAME LOG COMMAND...: start COMMAND in the background, detached, with a pid file
 spawn() {

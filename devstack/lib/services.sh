@@ -74,6 +74,7 @@ start_read_api() { start_api read_api read_api.app "$CATALOG_READ_API_PORT"; }
 
 start_worker() {
     spawn worker "$LOG_DIR/worker.log" \
+        "${SUPERVISE[@]}" \
         "$VENV/bin/celery" -A workers.celery_app worker --loglevel INFO \
         --concurrency "$DEVSTACK_WORKER_CONCURRENCY" --hostname "worker-$DEVSTACK_PROFILE@%h" \
         -Q default,indexing
@@ -90,6 +91,7 @@ start_beat() {
     local log=$LOG_DIR/beat.log mark
     mark=$( (wc -l <"$log") 2>/dev/null || echo 0)
     spawn beat "$LOG_DIR/beat.log" \
+        "${SUPERVISE[@]}" \
         "$VENV/bin/celery" -A workers.celery_app beat --loglevel INFO \
         --schedule "$DATA_DIR/celerybeat-schedule" --pidfile=
     wait_until beat 30 "$log" beat_started "$log" "$mark"

@@ -30,6 +30,10 @@ RESWEEP_AFTER_S = 60
 @app.task(
     name=INDEX_PRODUCTS_TASK,
     bind=True,
+    # the outcome is in the worker's log line; storing it would make every task
+    # depend on Redis as a result backend too (a worker storing a result while
+    # Redis restarts is what crashed it)
+    ignore_result=True,
     acks_late=True,
     reject_on_worker_lost=True,
     autoretry_for=(ConnectionError, OSError),
