@@ -26,6 +26,7 @@ from pymongo import AsyncMongoClient, DeleteOne
 from bench.rss import sample_rss
 from catalog.apikeys import create_key
 from catalog.demo.generator import generate_products
+from catalog.mongo_server import bulk_write_chunked
 from catalog.products.model import ProductCreate
 from catalog.products.storage import CHANGES, PRODUCTS, to_storage
 from catalog.settings import get_settings
@@ -91,9 +92,7 @@ async def _cleanup(db: Any, ids: list[str]) -> None:
     # by exact ids in small commands: FerretDB turns one large delete into one SQL
     # statement with a variable per document, which SQLite refuses
     for collection, keys in ((PRODUCTS, ids), (CHANGES, [change_id(i, 1) for i in ids])):
-        for start in range(0, len(keys), 50):
-            chunk = keys[start : start + 50]
-            await db[collection].bulk_write([DeleteOne({"_id": k}) for k in chunk])
+        await bulk_write_chunked(db[collection], [DeleteOne({"_id": k}) for k in keys])
 
 
 async def run(count: int, seed: int, batch: int) -> None:

@@ -10,7 +10,6 @@ unsynced mark cleared, and only if it is still at the version written.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,13 +18,11 @@ from elasticsearch.helpers import async_streaming_bulk
 from pymongo import UpdateOne
 
 from catalog.clients import Clients
+from catalog.mongo_server import bulk_write_chunked, find_by_ids
 from catalog.products.changelog import record_changes
 from catalog.products.storage import PRODUCTS, Document
 from indexer.documents import build_document
 from indexer.read_model import ensure_alias
-
-CLEAR_CHUNK = 50  # FerretDB 1.24 hangs on update commands of 100+ statements
-READ_CONCURRENCY = 16
 
 
 @dataclass
@@ -37,19 +34,6 @@ class SyncResult:
     already_newer: int = 0
     missing: int = 0
     failed: dict[str, str] = field(default_factory=dict)
-
-
-async def _read(clients: Clients, ids: Sequence[str], point_reads: bool) -> list[Document]:
-    products = clients.db[PRODUCTS]
-    if not point_reads:
-        return [doc async for doc in products.find({"_id": {"$in": list(ids)}})]
-    limit = asyncio.Semaphore(READ_CONCURRENCY)
-
-    async def one(product_id: str) -> Document | None:
-        async with limit:
-            return await products.find_one({"_id": product_id})
-
-    return [doc for doc in await asyncio.gather(*(one(i) for i in ids)) if doc is not None]
 
 
 def _action(alias: str, stored: Document) -> dict[str, Any]:
@@ -72,7 +56,7 @@ async def sync_products(
 ) -> SyncResult:
     """Write the current state of these products to the read model."""
     unique = list(dict.fromkeys(ids))
-    stored = await _read(clients, unique, point_reads)
+    stored = await find_by_ids(clients.db[PRODUCTS], unique, point_reads=point_reads)
     result = await write_documents(clients, stored)
     result.missing = len(unique) - len(stored)
     return result
@@ -117,7 +101,6 @@ async def write_documents(
 async def _mark_synced(clients: Clients, synced: Sequence[Document]) -> None:
     # change entries still in an outbox are copied before their mark goes
     await record_changes(clients.db, [e for doc in synced for e in doc.get("_outbox", [])])
-    products = clients.db[PRODUCTS]
     ops = [
         UpdateOne(
             {"_id": doc["_id"], "version": doc["version"]},
@@ -125,5 +108,4 @@ async def _mark_synced(clients: Clients, synced: Sequence[Document]) -> None:
         )
         for doc in synced
     ]
-    for start in range(0, len(ops), CLEAR_CHUNK):
-        await products.bulk_write(ops[start : start + CLEAR_CHUNK], ordered=False)
+    await bulk_write_chunked(clients.db[PRODUCTS], ops)

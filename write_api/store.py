@@ -8,7 +8,6 @@ go out in small chunks and are checked by matched counts, not re-reads.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -16,12 +15,10 @@ from pymongo import UpdateOne
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError
 
+from catalog.mongo_server import chunked, find_by_ids
 from catalog.products.changelog import duplicate_indexes, record_changes
 from catalog.products.storage import CHANGES, PRODUCTS, Document
 from write_api.mutations import Mutation, change_id
-
-UPDATE_CHUNK = 50
-POINT_READ_CONCURRENCY = 16
 
 
 class ProductStore:
@@ -39,17 +36,8 @@ class ProductStore:
 
     async def get_many(self, ids: Sequence[str]) -> dict[str, Document]:
         """Stored documents by id, for the ids that exist."""
-        if not self.point_reads:
-            cursor = self.products.find({"_id": {"$in": list(ids)}})
-            return {doc["_id"]: doc async for doc in cursor}
-        limit = asyncio.Semaphore(POINT_READ_CONCURRENCY)
-
-        async def one(product_id: str) -> Document | None:
-            async with limit:
-                return await self.get(product_id)
-
-        found = await asyncio.gather(*(one(i) for i in ids))
-        return {doc["_id"]: doc for doc in found if doc is not None}
+        found = await find_by_ids(self.products, ids, point_reads=self.point_reads)
+        return {doc["_id"]: doc for doc in found}
 
     async def apply(self, mutation: Mutation) -> bool:
         """Execute one plan; False when the product changed meanwhile (nothing written)."""
@@ -69,8 +57,8 @@ class ProductStore:
             except BulkWriteError as exc:
                 failed = duplicate_indexes(exc)
             applied |= {m.product_id for i, m in enumerate(inserts) if i not in failed}
-        for start in range(0, len(updates), UPDATE_CHUNK):
-            applied |= await self._update_chunk(updates[start : start + UPDATE_CHUNK])
+        for chunk in chunked(updates):
+            applied |= await self._update_chunk(chunk)
         return applied
 
     async def _update_chunk(self, chunk: Sequence[Mutation]) -> set[str]:
@@ -108,7 +96,8 @@ class ProductStore:
         )
         versions = list(range(top, max(top - limit, 0), -1))
         # entries are read by their exact ids, newest first: no scan on any server
-        logged = await self._changes_by_id([change_id(product_id, v) for v in versions])
+        ids = [change_id(product_id, v) for v in versions]
+        logged = await find_by_ids(self.changes, ids, point_reads=self.point_reads)
         entries = {e["version"]: e for e in logged}
         for pending in current.get("_outbox", []):
             if pending["version"] in versions:
@@ -117,9 +106,3 @@ class ProductStore:
             {k: v for k, v in entries[v].items() if k != "_id"}
             for v in sorted(entries, reverse=True)
         ]
-
-    async def _changes_by_id(self, ids: Sequence[str]) -> list[Document]:
-        if not self.point_reads:
-            return [doc async for doc in self.changes.find({"_id": {"$in": list(ids)}})]
-        found = await asyncio.gather(*(self.changes.find_one({"_id": i}) for i in ids))
-        return [doc for doc in found if doc is not None]
