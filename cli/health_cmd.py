@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 import uuid
 from typing import Annotated
@@ -14,23 +13,22 @@ from rich.table import Table
 from catalog.clients import Clients
 from catalog.health import CheckResult, check_dependencies
 from catalog.settings import get_settings
+from cli.clients import run_with_clients
 
 console = Console()
 
 
-async def _dependencies(timeout_s: float) -> tuple[list[CheckResult], float | None]:
+async def _dependencies(
+    clients: Clients, timeout_s: float
+) -> tuple[list[CheckResult], float | None]:
     from workers.tasks.diagnostics import HEARTBEAT_KEY
 
-    clients = Clients.from_settings(get_settings())
-    try:
-        results = await check_dependencies(clients, timeout_s)
-        beat: float | None = None
-        if next(r for r in results if r.name == "redis").ok:
-            raw = await clients.redis.get(HEARTBEAT_KEY)
-            beat = time.time() - float(raw) if raw else None
-        return results, beat
-    finally:
-        await clients.close()
+    results = await check_dependencies(clients, timeout_s)
+    beat: float | None = None
+    if next(r for r in results if r.name == "redis").ok:
+        raw = await clients.redis.get(HEARTBEAT_KEY)
+        beat = time.time() - float(raw) if raw else None
+    return results, beat
 
 
 def _probe_worker(timeout_s: float) -> CheckResult:
@@ -53,7 +51,7 @@ def health(
     worker: Annotated[bool, typer.Option(help="also send a probe task to a worker")] = True,
 ) -> None:
     """Check MongoDB, Elasticsearch, Redis and (optionally) a Celery worker; exit 1 if any fails."""
-    results, beat_age = asyncio.run(_dependencies(timeout))
+    results, beat_age = run_with_clients(lambda clients: _dependencies(clients, timeout))
     if worker:
         results.append(_probe_worker(timeout))
     table = Table(title="catalog-search dependencies")

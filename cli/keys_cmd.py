@@ -2,32 +2,17 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Callable
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from catalog.apikeys import Role, create_key, list_keys, revoke_key
-from catalog.clients import Clients
-from catalog.settings import get_settings
+from cli.clients import run_with_clients
 
 app = typer.Typer(help="API keys for the write API (stored as hashes in MongoDB).")
 err = Console(stderr=True)
-T = TypeVar("T")
-
-
-def _with_clients(action: Callable[[Clients], Awaitable[T]]) -> T:
-    async def run() -> T:
-        clients = Clients.from_settings(get_settings())
-        try:
-            return await action(clients)
-        finally:
-            await clients.close()
-
-    return asyncio.run(run())
 
 
 @app.command("create")
@@ -39,14 +24,14 @@ def create(
     if role not in ("editor", "admin"):
         raise typer.BadParameter("must be editor or admin", param_hint="--role")
     checked: Role = "admin" if role == "admin" else "editor"
-    key = _with_clients(lambda c: create_key(c.db, checked, name))
+    key = run_with_clients(lambda c: create_key(c.db, checked, name))
     typer.echo(key)
 
 
 @app.command("list")
 def list_() -> None:
     """List keys (ids, roles, names, dates; never secrets)."""
-    keys = _with_clients(lambda c: list_keys(c.db))
+    keys = run_with_clients(lambda c: list_keys(c.db))
     table = Table(title="API keys")
     for column in ("key id", "role", "name", "created", "revoked"):
         table.add_column(column)
@@ -66,7 +51,7 @@ def revoke(
     key_id: Annotated[str, typer.Argument(help="the key id (second part of the key)")],
 ) -> None:
     """Revoke a key; requests with it fail within CATALOG_AUTH_CACHE_S seconds."""
-    if not _with_clients(lambda c: revoke_key(c.db, key_id)):
+    if not run_with_clients(lambda c: revoke_key(c.db, key_id)):
         err.print(f"[red]no active key {key_id}[/]")
         raise typer.Exit(1)
     err.print(f"revoked {key_id}")

@@ -8,7 +8,6 @@ from fastapi import Depends, Request
 
 from catalog.web.deps import ClientsDep
 from write_api.commands import ProductCommands
-from write_api.idempotency import IdempotencyStore
 from write_api.store import ProductStore
 
 
@@ -24,11 +23,5 @@ def get_commands(
     return ProductCommands(store, request.app.state.publisher)
 
 
-def get_idempotency(clients: ClientsDep) -> IdempotencyStore:
-    """The Idempotency-Key records."""
-    return IdempotencyStore(clients.db, clients.settings.idempotency_ttl_s)
-
-
 StoreDep = Annotated[ProductStore, Depends(get_store)]
 CommandsDep = Annotated[ProductCommands, Depends(get_commands)]
-IdempotencyDep = Annotated[IdempotencyStore, Depends(get_idempotency)]
