@@ -33,14 +33,3 @@ class HistoryPage(BaseModel):
 
     items: list[ChangeEntry]
     next_before_version: int | None
-
-
-class SyncStatus(BaseModel):
-    """How far the read model is behind the source of truth."""
-
-    dirty: int
-    oldest_unsynced_age_s: float | None
-    mongodb_products: int
-    elasticsearch_documents: int | None
-    current_index: str | None
-    alias: str

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
 from fastapi import APIRouter
 
 from catalog.web.deps import ClientsDep
-from indexer.status import sync_report
+from indexer.status import SyncReport, sync_report
 from write_api.auth import Editor
-from write_api.schemas import SyncStatus
 
 router = APIRouter(prefix="/v1/sync", tags=["sync"])
 
 
 @router.get("/status")
-async def sync_status(_: Editor, clients: ClientsDep) -> SyncStatus:
+async def sync_status(_: Editor, clients: ClientsDep) -> SyncReport:
     """Unsynced changes, their age, and product counts on both sides."""
-    return SyncStatus(**asdict(await sync_report(clients)))
+    return await sync_report(clients)
