@@ -30,19 +30,41 @@ def mongo_client(settings: Settings) -> AsyncMongoClient[MongoDocument]:
         serverSelectionTimeoutMS=timeout_ms,
         connectTimeoutMS=timeout_ms,
         socketTimeoutMS=max(timeout_ms * 5, 10_000),
+        maxPoolSize=settings.mongo_max_pool_size,
         appname="catalog-search",
         tz_aware=True,
     )
 
 
 def elasticsearch_client(settings: Settings) -> AsyncElasticsearch:
-    """An async Elasticsearch client with bounded timeouts and no retry storms."""
+    """An async Elasticsearch client that fails over between nodes, with bounded timeouts."""
+    urls = settings.es_urls
     return AsyncElasticsearch(
-        [str(settings.es_url)],
+        urls,
         timeout=max(settings.dependency_timeout_s * 5, 10.0),
-        max_retries=1,
-        retry_on_timeout=False,
+        # a refused or dropped connection, or a 502/503/504, marks the node dead for
+        # a while and goes to the next one: each node is tried at most once (a single
+        # node gets one retry, for a pooled connection gone stale), so no retry storms
+        max_retries=max(1, len(urls) - 1),
+        retry_on_status=(502, 503, 504),
+        # a node that stops mid-request may leave it hanging: another node can answer,
+        # while with one node a retry would only double the wait
+        retry_on_timeout=len(urls) > 1,
     )
+
+
+async def close_elasticsearch(es: AsyncElasticsearch) -> None:
+    """Close the client with every node's connection, the ones marked dead too.
+
+    The 7.x transport closes only the connections it currently deems alive, so
+    a node that failed during the process's life would keep its HTTP session.
+    """
+    await es.close()
+    pool = es.transport.connection_pool
+    # the pool is typed for the synchronous client; its connections here are async
+    connections: tuple[Any, ...] = tuple(getattr(pool, "orig_connections", pool.connections))
+    for connection in connections:
+        await connection.close()  # closing a closed session again is harmless
 
 
 def redis_client(settings: Settings) -> aioredis.Redis:
@@ -86,5 +108,5 @@ class Clients:
     async def close(self) -> None:
         """Close every connection; safe to call once at shutdown."""
         await self.mongo.close()
-        await self.es.close()
+        await close_elasticsearch(self.es)
         await self.redis.aclose()

@@ -4,6 +4,11 @@ Product ids are collected for a few milliseconds and sent as one task per
 batch, from a worker thread (Celery's producer is synchronous). When Redis is
 down a send fails fast and is dropped: the products stay marked unsynced in
 MongoDB and the indexer's sweeper enqueues them again.
+
+Bursts of changes to one product are coalesced: an id already waiting in a
+queued task is not sent again. A Redis mark per queued id says so; the task
+removes its marks before it reads MongoDB, so any change after that read
+sends a new task, and any change before it is included in that read.
 """
 
 from __future__ import annotations
@@ -15,19 +20,48 @@ from collections.abc import Iterable
 
 from celery import Celery
 from prometheus_client import Counter
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
 
 from catalog.settings import Settings
 
 INDEX_PRODUCTS_TASK = "indexer.index_products"
 INDEX_QUEUE = "indexing"
 
+QUEUED_PREFIX = "catalog:queued:"
+# a mark outlives any normal queue wait; if its task is lost, the sweeper resends
+QUEUED_MARK_TTL_S = 300
+
 log = logging.getLogger(__name__)
+COALESCED = Counter(
+    "catalog_index_ids_coalesced_total", "Product ids not sent because a queued task holds them"
+)
 ENQUEUED = Counter("catalog_index_ids_enqueued_total", "Product ids sent in index tasks")
 ENQUEUE_FAILED = Counter(
     "catalog_index_ids_enqueue_failed_total",
     "Product ids not sent (broker down or queue full); the sweeper catches them up",
     ["reason"],
 )
+
+
+async def mark_queued(redis: Redis, product_ids: list[str]) -> list[str]:
+    """The ids no queued task holds yet, now marked as queued (all of them if Redis fails)."""
+    if not product_ids:
+        return []
+    try:
+        async with redis.pipeline(transaction=False) as pipe:
+            for product_id in product_ids:
+                pipe.set(f"{QUEUED_PREFIX}{product_id}", 1, nx=True, ex=QUEUED_MARK_TTL_S)
+            fresh = await pipe.execute()
+    except RedisError:
+        return product_ids  # the send will tell whether the broker is there
+    return [pid for pid, new in zip(product_ids, fresh, strict=True) if new]
+
+
+async def unmark_queued(redis: Redis, product_ids: list[str]) -> None:
+    """Called by a task before it reads MongoDB: later changes need a new task."""
+    if product_ids:
+        await redis.delete(*(f"{QUEUED_PREFIX}{product_id}" for product_id in product_ids))
 
 
 def producer_app(settings: Settings) -> Celery:
@@ -49,8 +83,9 @@ def producer_app(settings: Settings) -> Celery:
 class TaskPublisher:
     """Batches product ids into index tasks and sends them in the background."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, redis: Redis | None = None) -> None:
         self._app = producer_app(settings)
+        self._redis = redis
         self._batch_size = settings.enqueue_batch_size
         self._linger_s = settings.enqueue_linger_ms / 1000
         self._pending: asyncio.Queue[str] = asyncio.Queue(settings.enqueue_max_pending)
@@ -94,17 +129,28 @@ class TaskPublisher:
         while True:
             batch = await self._next_batch()
             try:
-                await asyncio.to_thread(self._send, list(dict.fromkeys(batch)))
+                ids = list(dict.fromkeys(batch))
+                if self._redis is not None:
+                    fresh = await mark_queued(self._redis, ids)
+                    COALESCED.inc(len(ids) - len(fresh))
+                    ids = fresh
+                sent = not ids or await asyncio.to_thread(self._send, ids)
+                if not sent and self._redis is not None:
+                    # not queued after all: the next change must try again
+                    with contextlib.suppress(RedisError):
+                        await unmark_queued(self._redis, ids)
             finally:
                 for _ in batch:
                     self._pending.task_done()
 
-    def _send(self, product_ids: list[str]) -> None:
+    def _send(self, product_ids: list[str]) -> bool:
         try:
             self._app.send_task(
                 INDEX_PRODUCTS_TASK, args=[product_ids], queue=INDEX_QUEUE, retry=False
             )
             ENQUEUED.inc(len(product_ids))
+            return True
         except Exception as exc:  # the broker being away must not affect writes
             ENQUEUE_FAILED.labels("broker").inc(len(product_ids))
             log.warning("index task not sent", extra={"ids": len(product_ids), "error": repr(exc)})
+            return False

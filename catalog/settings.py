@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import AnyUrl, Field, HttpUrl, RedisDsn, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import AnyUrl, Field, FilePath, HttpUrl, RedisDsn, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
+# read as plain comma-separated text, not as the JSON list pydantic-settings expects
+HttpUrls = Annotated[tuple[HttpUrl, ...], NoDecode]
 
 
 class Settings(BaseSettings):
@@ -27,8 +29,17 @@ class Settings(BaseSettings):
         AnyUrl("mongodb://127.0.0.1:27017"), description="MongoDB (or FerretDB) connection URL"
     )
     mongo_db: str = Field("catalog", min_length=1, description="database holding the write model")
-    es_url: HttpUrl = Field(
-        HttpUrl("http://127.0.0.1:9200"), description="Elasticsearch HTTP endpoint"
+    mongo_max_pool_size: int = Field(
+        100,
+        ge=1,
+        le=1000,
+        description="connections per process to MongoDB; keep the sum of all processes under "
+        "FerretDB's 100 SQLite connections (devstack sets 10)",
+    )
+    es_url: HttpUrls = Field(
+        (HttpUrl("http://127.0.0.1:9200"),),
+        min_length=1,
+        description="Elasticsearch HTTP endpoint(s); several, comma-separated, for failover",
     )
     es_index_prefix: str = Field(
         "catalog", pattern=r"^[a-z][a-z0-9_-]{0,40}$", description="prefix of indices and aliases"
@@ -91,10 +102,111 @@ class Settings(BaseSettings):
         100_000, ge=100, description="ids waiting to be sent; beyond it the sweeper catches up"
     )
 
+    # --- indexer -----------------------------------------------------------
+    index_max_attempts: int = Field(
+        3, ge=1, le=100, description="rejections of one product version before it is a dead letter"
+    )
+    audit_interval_s: int = Field(
+        3600,
+        ge=0,
+        description="how often the workers audit Elasticsearch against MongoDB (0: never)",
+    )
+    audit_repair: bool = Field(True, description="whether the periodic audit repairs what differs")
+    synonyms_file: FilePath | None = Field(
+        None,
+        description="synonym rules (Solr format, one per line) for new indices; "
+        "built-in list when unset; apply a change with `catalog reindex`",
+    )
+    worker_metrics_port: int = Field(
+        8002, ge=0, le=65535, description="Prometheus metrics of the workers (0: not served)"
+    )
+
+    # --- read side -----------------------------------------------------------
+    search_default_page_size: int = Field(
+        20, ge=1, le=100, description="hits per page when a search does not say"
+    )
+    search_timeout_s: float = Field(
+        5.0, gt=0, le=60, description="longest wait for Elasticsearch to answer one search"
+    )
+
+    # --- read cache, HTTP caching, rate limits --------------------------------
+    cache_enabled: bool = Field(True, description="whether the read API caches answers in Redis")
+    cache_ttl_s: float = Field(
+        60.0, gt=0, le=86_400, description="longest life of a cached answer (a bound)"
+    )
+    cache_stale_window_s: float = Field(
+        0.5,
+        ge=0,
+        le=1.0,
+        description="how long after the cache generation advanced the previous generation's "
+        "answer may still be served while one request refreshes it (0: never)",
+    )
+    cache_lock_wait_s: float = Field(
+        1.0,
+        gt=0,
+        le=10,
+        description="how long a miss waits for another process computing the same answer",
+    )
+    cache_redis_timeout_s: float = Field(
+        0.25, gt=0, le=5, description="a cache or rate-limit call to Redis slower than this fails"
+    )
+    cache_breaker_open_s: float = Field(
+        5.0, gt=0, le=300, description="how long the read API skips Redis after a failure"
+    )
+    http_max_age_s: int = Field(
+        1, ge=0, le=3600, description="`max-age` of cacheable GET answers for CDNs and browsers"
+    )
+    http_stale_while_revalidate_s: int = Field(
+        1, ge=0, le=3600, description="`stale-while-revalidate` of cacheable GET answers"
+    )
+    rate_limit_per_s: float = Field(
+        50.0, ge=0, description="requests a second one client may make (0: no rate limits)"
+    )
+    rate_limit_burst: int = Field(
+        100, ge=1, description="requests one client may make at once (the bucket's size)"
+    )
+    rate_limit_key_header: str = Field(
+        "X-API-Key",
+        pattern=r"^[A-Za-z0-9-]{1,64}$",
+        description="request header naming a client; without it, the client's address counts",
+    )
+    rate_limit_trusted_proxies: int = Field(
+        0,
+        ge=0,
+        le=10,
+        description="proxies in front that append to X-Forwarded-For; the client address is the "
+        "one the outermost appended (0: the header is ignored)",
+    )
+
+    # --- analytics -----------------------------------------------------------
+    analytics_queue_size: int = Field(
+        10_000, ge=1, le=1_000_000, description="search events a read API holds before dropping"
+    )
+    analytics_stream_maxlen: int = Field(
+        100_000, ge=1000, description="search events the Redis stream keeps (trimmed beyond)"
+    )
+    analytics_rollup_interval_s: float = Field(
+        5.0, gt=0, le=3600, description="how often the workers roll search events up"
+    )
+    analytics_retention_days: int = Field(
+        90, ge=1, le=3650, description="days of search events kept in Elasticsearch"
+    )
+
     @field_validator("log_level", mode="before")
     @classmethod
     def _upper(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
+
+    @field_validator("es_url", mode="before")
+    @classmethod
+    def _split_urls(cls, value: object) -> object:
+        # an empty part (a stray comma) stays in, so it fails validation instead of vanishing
+        return tuple(part.strip() for part in value.split(",")) if isinstance(value, str) else value
+
+    @property
+    def es_urls(self) -> list[str]:
+        """Every Elasticsearch node URL the clients know, as strings."""
+        return [str(url) for url in self.es_url]
 
     @property
     def celery_broker_url(self) -> str:

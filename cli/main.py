@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from cli import demo_cmd, health_cmd, import_cmd, keys_cmd, reindex_cmd, sync_cmd
+from cli import audit_cmd, demo_cmd, health_cmd, import_cmd, keys_cmd, reindex_cmd, sync_cmd
 
 app = typer.Typer(
     help="catalog-search: operate the product catalog search service.",
@@ -15,6 +15,7 @@ app.command("health")(health_cmd.health)
 app.command("config")(health_cmd.show_config)
 app.command("import")(import_cmd.import_file)
 app.command("reindex")(reindex_cmd.reindex)
+app.command("audit")(audit_cmd.run_audit)
 app.add_typer(keys_cmd.app, name="keys")
 app.add_typer(sync_cmd.app, name="sync")
 

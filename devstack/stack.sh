@@ -7,6 +7,8 @@
 #   devstack/stack.sh start|stop SERVICE one service
 #   devstack/stack.sh status             what runs, where, with which pid
 #   devstack/stack.sh env                the CATALOG_* variables of this stack
+#   devstack/stack.sh es-node stop|start|status [N]
+#                                        one node of a multi-node Elasticsearch
 #
 # Ports, folders and the profile come from DEVSTACK_* variables (see README).
 set -euo pipefail
@@ -15,6 +17,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 source "$ROOT/devstack/lib/install.sh"
 source "$ROOT/devstack/lib/services.sh"
 source "$ROOT/devstack/lib/demo.sh"
+source "$ROOT/devstack/lib/es_node.sh"
 
 known_service() {
     local s
@@ -86,7 +89,8 @@ main() {
         stop) known_service "${1:?service}"; stop_service "$1" ;;
         status) cmd_status ;;
         env) env | grep -E '^CATALOG_' | sort ;;
-        *) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+        es-node) cmd_es_node "$@" ;;
+        *) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
     esac
 }
 

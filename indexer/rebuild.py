@@ -12,16 +12,21 @@ index and leaves the live alias untouched.
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from redis.exceptions import RedisError
+
+from catalog import cache_generation
 from catalog.clients import Clients
 from catalog.clock import now_ms
 from catalog.products.storage import PRODUCTS, Document
+from indexer import metrics
 from indexer.index_definition import alias_name, index_name
-from indexer.read_model import new_index_body
+from indexer.read_model import load_synonyms, new_index_body
 from indexer.sync import write_documents
 
 LOCK_KEY = "catalog:lock:rebuild"
@@ -51,7 +56,7 @@ async def _estimated_total(clients: Clients) -> int:
 
 async def _create_loading_index(clients: Clients) -> str:
     index = index_name(clients.settings.es_index_prefix, uuid.uuid4().hex[:8])
-    body = new_index_body(replicas=0)
+    body = new_index_body(replicas=0, synonyms=load_synonyms(clients.settings.synonyms_file))
     body["settings"]["index"].update({"number_of_replicas": 0, "refresh_interval": "-1"})
     await clients.es.indices.create(
         index=index, settings=body["settings"], mappings=body["mappings"]
@@ -67,12 +72,18 @@ async def _load(clients: Clients, index: str, batch: int, progress: Progress | N
         if len(pending) >= batch:
             loaded += await _write(clients, index, pending)
             pending = []
-            if progress:
-                progress(loaded, max(total, loaded))
+            await _report(clients, progress, loaded, max(total, loaded))
     loaded += await _write(clients, index, pending)
-    if progress:
-        progress(loaded, loaded)  # the exact total is known now
+    await _report(clients, progress, loaded, loaded)  # the exact total is known now
     return loaded
+
+
+async def _report(clients: Clients, progress: Progress | None, loaded: int, total: int) -> None:
+    if progress:
+        progress(loaded, total)
+    await metrics.publish_snapshot(
+        clients.redis, rebuild_loaded=loaded, rebuild_total=total, rebuild_running=1
+    )
 
 
 async def _write(clients: Clients, index: str, docs: list[Document]) -> int:
@@ -138,6 +149,11 @@ async def rebuild(
         caught_up += await _catch_up(clients, index, swap_started, batch)
         for old in previous:
             await clients.es.indices.delete(index=old, ignore_unavailable=True)
+        await clients.es.indices.refresh(index=index)
+        # answers cached from the old index retire now (no Redis: no cache to retire)
+        with contextlib.suppress(RedisError):
+            await cache_generation.advance(clients.redis)
         return RebuildResult(index, previous, loaded, caught_up)
     finally:
+        await metrics.publish_snapshot(clients.redis, rebuild_running=0)
         await lock.release()

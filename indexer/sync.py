@@ -6,12 +6,19 @@ external version, so an older state never overwrites a newer one whatever
 the order tasks arrive in, and a version conflict means "already newer":
 success. A tombstone deletes with its version. Only then is the product's
 unsynced mark cleared, and only if it is still at the version written.
+
+Failures come in two kinds. An outage (Elasticsearch unreachable, overloaded
+or blocked) is nobody's fault: the product stays unsynced and is retried. A
+rejection is the document's own: it is counted, and a product rejected again
+and again becomes a dead letter (see indexer.dead_letters) instead of being
+retried forever.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from elasticsearch.helpers import async_streaming_bulk
@@ -21,8 +28,20 @@ from catalog.clients import Clients
 from catalog.mongo_server import bulk_write_chunked, find_by_ids
 from catalog.products.changelog import record_changes
 from catalog.products.storage import PRODUCTS, Document
+from indexer import dead_letters
 from indexer.documents import build_document
-from indexer.read_model import ensure_alias
+from indexer.read_model import ensure_alias, load_synonyms
+
+# item statuses that speak of Elasticsearch's state, not of the document:
+# blocked index (disk full), too many requests, unavailable shards, and any
+# answer that never came back with a status at all
+OUTAGE_STATUSES = frozenset({403, 408, 429})
+MAX_ERROR_CHARS = 500
+
+
+def is_outage(status: object) -> bool:
+    """True when a failed bulk item should be retried as it is, later."""
+    return not isinstance(status, int) or status >= 500 or status in OUTAGE_STATUSES
 
 
 @dataclass
@@ -33,7 +52,28 @@ class SyncResult:
     deleted: int = 0
     already_newer: int = 0
     missing: int = 0
-    failed: dict[str, str] = field(default_factory=dict)
+    # product id -> error: refused by Elasticsearch, or not written because of an outage
+    rejected: dict[str, str] = field(default_factory=dict)
+    unavailable: dict[str, str] = field(default_factory=dict)
+    dead_lettered: list[str] = field(default_factory=list)
+    # when each product written by this sync was changed (for the lag metric)
+    changed_at: list[datetime] = field(default_factory=list)
+
+    @property
+    def failed(self) -> dict[str, str]:
+        """Every product not written, whatever the reason."""
+        return {**self.unavailable, **self.rejected}
+
+    @property
+    def changed(self) -> bool:
+        """True when search results may differ after this sync."""
+        return self.indexed + self.deleted > 0
+
+    @property
+    def to_retry(self) -> list[str]:
+        """Products to try again: outages, and rejections not yet given up on."""
+        dead = set(self.dead_lettered)
+        return [*self.unavailable, *(i for i in self.rejected if i not in dead)]
 
 
 def _action(alias: str, stored: Document) -> dict[str, Any]:
@@ -73,8 +113,12 @@ async def write_documents(
     result = SyncResult()
     if not stored:
         return result
+    settings = clients.settings
     alias = index or await ensure_alias(
-        clients.es, clients.settings.es_index_prefix, clients.settings.es_replicas
+        clients.es,
+        settings.es_index_prefix,
+        settings.es_replicas,
+        load_synonyms(settings.synonyms_file),
     )
     by_id = {doc["_id"]: doc for doc in stored}
     synced: list[Document] = []
@@ -90,11 +134,20 @@ async def write_documents(
             result.already_newer += status == 409
             result.deleted += op == "delete" and status != 409
             result.indexed += op != "delete" and status != 409
+            changed_at = doc.get("updated_at") or doc.get("deleted_at")
+            if status != 409 and isinstance(changed_at, datetime):
+                result.changed_at.append(changed_at)
             synced.append(doc)
+        elif is_outage(status):
+            result.unavailable[doc["_id"]] = str(info.get("error", status))[:MAX_ERROR_CHARS]
         else:
-            result.failed[doc["_id"]] = str(info.get("error", status))[:500]
+            result.rejected[doc["_id"]] = str(info.get("error", status))[:MAX_ERROR_CHARS]
     if mark_synced:
         await _mark_synced(clients, synced)
+        rejected = {i: (by_id[i]["version"], error) for i, error in result.rejected.items()}
+        result.dead_lettered = await dead_letters.record_rejections(
+            clients, rejected, clients.settings.index_max_attempts
+        )
     return result
 
 
@@ -109,3 +162,4 @@ async def _mark_synced(clients: Clients, synced: Sequence[Document]) -> None:
         for doc in synced
     ]
     await bulk_write_chunked(clients.db[PRODUCTS], ops)
+    await dead_letters.forget(clients, [doc["_id"] for doc in synced])

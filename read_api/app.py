@@ -6,14 +6,32 @@ from fastapi import FastAPI
 
 from catalog.settings import Settings, get_settings
 from catalog.web.factory import build_app
+from read_api.analytics.search_log import search_log_lifespan
+from read_api.errors import install_search_handlers
+from read_api.guards import install_rate_limits, redis_guards
+from read_api.routes import analytics, autocomplete, facets, listing, products, search
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the read API; uvicorn calls this as a factory."""
-    return build_app(
+    settings = settings or get_settings()
+    app = build_app(
         api_name="read_api",
         title="catalog-search read API",
         description="Query side: faceted full-text search, listings, autocomplete and "
-        "analytics over the Elasticsearch read model, behind a Redis cache.",
-        settings=settings or get_settings(),
+        "analytics over the Elasticsearch read model, behind a Redis cache. Only active "
+        "products are visible.",
+        settings=settings,
+        routers=[
+            search.router,
+            autocomplete.router,
+            facets.router,
+            listing.router,
+            products.router,
+            analytics.router,
+        ],
+        lifespan_hooks=[search_log_lifespan, redis_guards],
     )
+    install_search_handlers(app, settings.retry_after_s)
+    install_rate_limits(app)
+    return app

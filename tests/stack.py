@@ -2,18 +2,45 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 STACK = ROOT / "devstack" / "stack.sh"
+PROFILES = ROOT / "devstack" / "profiles"
 
 
-def stack(command: str, service: str) -> None:
-    """Run `devstack/stack.sh COMMAND SERVICE` for the stack of this test run."""
-    subprocess.run([str(STACK), command, service], check=True, cwd=ROOT, timeout=300)
+def stack(
+    command: str, *args: str, env: Mapping[str, str] | None = None, timeout_s: float = 300
+) -> None:
+    """Run `devstack/stack.sh COMMAND ARGS...` for this test run's stack (or the one `env` sets)."""
+    subprocess.run([str(STACK), command, *args], check=True, cwd=ROOT, timeout=timeout_s, env=env)
+
+
+def profile_env(name: str) -> dict[str, str]:
+    """This environment with the profile `devstack/profiles/NAME.env` applied, as bash reads it.
+
+    The DEVSTACK_* variables of the stack this run started are left out (but the
+    shared cache), so the profile describes its stack alone.
+    """
+    inherited = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("DEVSTACK_") or key == "DEVSTACK_CACHE"
+    }
+    script = 'set -a; source "$1"; set +a; env -0'
+    out = subprocess.run(
+        ["bash", "-c", script, "profile", str(PROFILES / f"{name}.env")],
+        check=True,
+        capture_output=True,
+        env=inherited,
+        timeout=30,
+    ).stdout.decode()
+    pairs = (entry.partition("=") for entry in out.split("\0") if entry)
+    return {key: value for key, _, value in pairs}
 
 
 def wait_for(condition: Callable[[], bool], deadline_s: float, what: str) -> None:

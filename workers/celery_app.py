@@ -17,7 +17,14 @@ from catalog.settings import Settings, get_settings
 
 HEARTBEAT_INTERVAL_S = 15.0
 DEFAULT_QUEUE = "default"
-TASK_MODULES = ["workers.tasks.diagnostics", "workers.tasks.indexing"]
+TASK_MODULES = [
+    "workers.tasks.diagnostics",
+    "workers.tasks.indexing",
+    "workers.tasks.auditing",
+    "workers.tasks.analytics",
+    # not tasks: the metrics endpoint, started with the worker
+    "workers.metrics_server",
+]
 SWEEP_INTERVAL_S = 5.0
 
 
@@ -62,6 +69,17 @@ def create_celery(settings: Settings) -> Celery:
             },
         },
     )
+    app.conf.beat_schedule["search-rollup"] = {
+        "task": "analytics.roll_up_searches",
+        "schedule": settings.analytics_rollup_interval_s,
+        "options": {"expires": settings.analytics_rollup_interval_s},
+    }
+    if settings.audit_interval_s > 0:
+        app.conf.beat_schedule["audit"] = {
+            "task": "indexer.audit",
+            "schedule": float(settings.audit_interval_s),
+            "options": {"expires": float(settings.audit_interval_s)},
+        }
     return app
 
 

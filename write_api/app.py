@@ -48,7 +48,7 @@ async def _maintain(app: FastAPI, clients: Clients) -> None:
 @contextlib.asynccontextmanager
 async def _write_side(app: FastAPI, clients: Clients) -> AsyncIterator[None]:
     app.state.key_cache = KeyCache(clients.settings.auth_cache_s)
-    publisher = TaskPublisher(clients.settings)
+    publisher = TaskPublisher(clients.settings, clients.redis)
     publisher.start()
     app.state.publisher = publisher
     app.state.mongo_point_reads = True  # right for both servers until the server is known

@@ -6,33 +6,22 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
-import elasticsearch.exceptions as es_errors
-import pymongo.errors as mongo_errors
-import redis.exceptions as redis_errors
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from catalog.logs import request_id_var
+from catalog.outages import DEPENDENCY_ERRORS, dependency_of
+
+__all__ = [
+    "DEPENDENCY_ERRORS",
+    "dependency_of",
+    "install_error_handlers",
+    "unavailable",
+    "validation_errors",
+]
 
 log = logging.getLogger("catalog.errors")
-
-# which dependency an exception type points at
-DEPENDENCY_ERRORS: tuple[tuple[type[Exception], str], ...] = (
-    (mongo_errors.ConnectionFailure, "mongodb"),
-    (mongo_errors.ExecutionTimeout, "mongodb"),
-    (es_errors.ConnectionError, "elasticsearch"),
-    (redis_errors.ConnectionError, "redis"),
-    (redis_errors.TimeoutError, "redis"),
-)
-
-
-def dependency_of(exc: BaseException) -> str | None:
-    """Name the dependency whose failure raised `exc`, or None if it is not one."""
-    for error_type, name in DEPENDENCY_ERRORS:
-        if isinstance(exc, error_type):
-            return name
-    return None
 
 
 def unavailable(dependency: str, retry_after_s: int) -> JSONResponse:

@@ -1,10 +1,9 @@
 import static org.codelibs.elasticsearch.runner.ElasticsearchClusterRunner.newConfigs;
 
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-
-import org.codelibs.elasticsearch.runner.ElasticsearchClusterRunner;
 
 /**
  * Starts a real Elasticsearch 7.10.2 cluster of N nodes in one JVM (the
@@ -13,15 +12,16 @@ import org.codelibs.elasticsearch.runner.ElasticsearchClusterRunner;
  * to this cluster's own nodes (so a test stack never meets a dev stack), and
  * no disk watermarks (development machines have small, shared disks).
  *
- * Usage: Launcher CLUSTER_NAME BASE_PATH HTTP_PORT TRANSPORT_PORT NODES
+ * Usage: Launcher CLUSTER_NAME BASE_PATH HTTP_PORT TRANSPORT_PORT NODES [CONTROL_DIR]
  * Node i (1-based) listens on HTTP_PORT + i - 1 and TRANSPORT_PORT + i - 1.
+ * With CONTROL_DIR, single nodes can be stopped and started (see NodeControl).
  */
 public final class Launcher {
     private Launcher() {}
 
     public static void main(final String[] args) throws Exception {
-        if (args.length != 5) {
-            System.err.println("usage: Launcher CLUSTER_NAME BASE_PATH HTTP_PORT TRANSPORT_PORT NODES");
+        if (args.length != 5 && args.length != 6) {
+            System.err.println("usage: Launcher CLUSTER_NAME BASE_PATH HTTP_PORT TRANSPORT_PORT NODES [CONTROL_DIR]");
             System.exit(2);
         }
         final String clusterName = args[0];
@@ -37,10 +37,15 @@ public final class Launcher {
             masterNodes.add("node-" + (i + 1));
         }
 
-        final ElasticsearchClusterRunner runner = new ElasticsearchClusterRunner();
+        final ControlledRunner runner = new ControlledRunner();
+        final NodeControl control =
+                args.length == 6 ? new NodeControl(runner, Paths.get(args[5]), nodes) : null;
         final CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
+                if (control != null) {
+                    control.close();
+                }
                 runner.close();
             } catch (final Exception e) {
                 e.printStackTrace();
@@ -61,12 +66,20 @@ public final class Launcher {
             settings.put("cluster.routing.allocation.disk.threshold_enabled", "false");
             settings.put("action.auto_create_index", "false");
             settings.put("http.max_content_length", "200mb");
+            if (nodes > 1) {
+                // every node's real-memory breaker would measure the one heap all nodes
+                // share, and refuse requests for load that belongs to the others
+                settings.put("indices.breaker.total.use_real_memory", "false");
+            }
         }).build(newConfigs()
                 .clusterName(clusterName)
                 .basePath(basePath)
                 .numOfNode(nodes)
                 .baseHttpPort(httpPort - 1));
 
+        if (control != null) {
+            control.start();
+        }
         System.out.println("READY http=127.0.0.1:" + httpPort + " nodes=" + nodes);
         stopped.await();
     }

@@ -21,6 +21,7 @@ DEVSTACK_ES_HEAP=${DEVSTACK_ES_HEAP:-1g}
 DEVSTACK_WORKER_CONCURRENCY=${DEVSTACK_WORKER_CONCURRENCY:-2}
 CATALOG_READ_API_PORT=${CATALOG_READ_API_PORT:-8000}
 CATALOG_WRITE_API_PORT=${CATALOG_WRITE_API_PORT:-8001}
+CATALOG_WORKER_METRICS_PORT=${CATALOG_WORKER_METRICS_PORT:-8002}
 
 RUN_DIR=$DEVSTACK_DIR/run
 LOG_DIR=$DEVSTACK_DIR/logs
@@ -29,9 +30,21 @@ VENV=$ROOT/.venv
 
 # what the Python processes of the stack connect to
 export CATALOG_MONGO_URL=mongodb://127.0.0.1:$DEVSTACK_MONGO_PORT
-export CATALOG_ES_URL=http://127.0.0.1:$DEVSTACK_ES_PORT
+# every node's URL, so the clients fail over when one node of a cluster is down
+CATALOG_ES_URL=http://127.0.0.1:$DEVSTACK_ES_PORT
+for ((_node = 1; _node < DEVSTACK_ES_NODES; _node++)); do
+    CATALOG_ES_URL+=,http://127.0.0.1:$((DEVSTACK_ES_PORT + _node))
+done
+unset _node
+export CATALOG_ES_URL
 export CATALOG_REDIS_URL=redis://127.0.0.1:$DEVSTACK_REDIS_PORT/0
-export CATALOG_READ_API_PORT CATALOG_WRITE_API_PORT
+export CATALOG_READ_API_PORT CATALOG_WRITE_API_PORT CATALOG_WORKER_METRICS_PORT
+# FerretDB serves each database from at most 100 SQLite connections, and an
+# operation may need a second one while it holds the first: with every
+# process allowed 100 client connections, bursts (a bulk import beside two
+# indexing workers) filled the pool and FerretDB stopped answering. Ten per
+# process keeps the whole stack well below that.
+export CATALOG_MONGO_MAX_POOL_SIZE=${CATALOG_MONGO_MAX_POOL_SIZE:-10}
 unset CATALOG_BROKER_URL CATALOG_RESULT_BACKEND_URL
 
 say() { printf '\033[1;34m[devstack:%s]\033[0m %s\n' "$DEVSTACK_PROFILE" "$*" >&2; }

@@ -37,7 +37,14 @@ install_redis() {
 # 2. the _id lookup was used only for a filter of exactly {_id: x}; with another
 #    condition beside it ({_id: x, version: 3}, a conditional write) the whole
 #    collection was scanned. It is now used whenever _id is an exact value.
-FERRETDB_PATCH=p3
+# A third patch fixes a deadlock: the update handler closed each statement's
+# query only when the whole command ended (a `defer` inside its loop), so one
+# update command of 50 statements held 50 of the database's 100 SQLite
+# connections; two such commands at once (two indexing workers marking
+# products synced) waited for each other's connections forever, and every
+# query on the collection hung. Each statement's query is now closed as soon
+# as the statement is done.
+FERRETDB_PATCH=p4
 FERRETDB_BIN=$DEVSTACK_CACHE/bin/ferretdb-$FERRETDB_VERSION-$FERRETDB_PATCH
 
 # patch_source FILE OLD NEW COUNT: replace OLD by NEW, which must occur COUNT times
@@ -54,6 +61,11 @@ patch_ferretdb() {
         "IDColumn = DefaultColumn + \"->'\$._id'\"" 'IDColumn = DefaultColumn + `->"_id"`' 1
     patch_source "$src/internal/backends/sqlite/collection.go" \
         'if params.Filter.Len() == 1 {' 'if params.Filter.Len() > 0 && params.Filter.Has("_id") {' 2
+    patch_source "$src/internal/handler/msg_update.go" \
+        'defer closer.Close()' '// closed right after its statement (devstack patch)' 1
+    patch_source "$src/internal/handler/msg_update.go" \
+        'result, err := common.UpdateDocument(ctx, c, "update", iter, &u)' \
+        $'result, err := common.UpdateDocument(ctx, c, "update", iter, &u)\n\t\tcloser.Close()' 1
 }
 
 install_ferretdb() {
@@ -77,16 +89,19 @@ install_ferretdb() {
 }
 
 # Elasticsearch: the jars come from Maven Central (cached in ~/.m2), the
-# launcher is compiled once per content hash of its sources.
+# launcher is compiled once per content hash of its sources (every .java file
+# and the pom), so a changed source always gets its own fresh build.
 ES_HOME_DIR=""
 
 install_elasticsearch() {
     need_tool java "to run Elasticsearch"
     need_tool javac "to compile the Elasticsearch launcher"
     need_tool mvn "to fetch Elasticsearch from Maven Central"
-    local key
-    key=$(cat "$ROOT/devstack/elasticsearch/pom.xml" "$ROOT/devstack/elasticsearch/Launcher.java" |
-        sha256sum | cut -c1-16)
+    local key sources=("$ROOT"/devstack/elasticsearch/*.java)
+    key=$(for f in "$ROOT/devstack/elasticsearch/pom.xml" "${sources[@]}"; do
+        echo "${f##*/}"
+        cat "$f"
+    done | sha256sum | cut -c1-16)
     ES_HOME_DIR=$DEVSTACK_CACHE/elasticsearch-$key
     [[ -s $ES_HOME_DIR/classpath && -f $ES_HOME_DIR/classes/Launcher.class ]] && return 0
     say "resolving Elasticsearch 7.10.2 from Maven Central (cached in ~/.m2)"
@@ -95,7 +110,7 @@ install_elasticsearch() {
         -Dmdep.outputFile="$ES_HOME_DIR/classpath.tmp" >"$ES_HOME_DIR/mvn.log" 2>&1 ||
         die "maven could not resolve Elasticsearch; see $ES_HOME_DIR/mvn.log"
     javac -d "$ES_HOME_DIR/classes" -cp "$(<"$ES_HOME_DIR/classpath.tmp")" \
-        "$ROOT/devstack/elasticsearch/Launcher.java" || die "compiling the Elasticsearch launcher failed"
+        "${sources[@]}" || die "compiling the Elasticsearch launcher failed"
     mv "$ES_HOME_DIR/classpath.tmp" "$ES_HOME_DIR/classpath"
 }
 

@@ -10,6 +10,7 @@ service_port() {
         ferretdb) echo "$DEVSTACK_MONGO_PORT" ;;
         write_api) echo "$CATALOG_WRITE_API_PORT" ;;
         read_api) echo "$CATALOG_READ_API_PORT" ;;
+        worker) echo "$CATALOG_WORKER_METRICS_PORT" ;;
         *) echo "-" ;;
     esac
 }
@@ -24,6 +25,9 @@ start_redis() {
 }
 redis_ready() { [[ $(redis-cli -h 127.0.0.1 -p "$DEVSTACK_REDIS_PORT" ping 2>/dev/null) == PONG ]]; }
 
+# requests to stop or start single nodes, and their states (see lib/es_node.sh)
+ES_CONTROL_DIR=$RUN_DIR/elasticsearch-control
+
 start_elasticsearch() {
     install_elasticsearch
     local i
@@ -31,13 +35,14 @@ start_elasticsearch() {
         require_free_port elasticsearch "$((DEVSTACK_ES_PORT + i))"
         require_free_port "elasticsearch transport" "$((DEVSTACK_ES_TRANSPORT_PORT + i))"
     done
+    rm -rf "$ES_CONTROL_DIR"
     spawn elasticsearch "$LOG_DIR/elasticsearch.log" \
         java "-Xms$DEVSTACK_ES_HEAP" "-Xmx$DEVSTACK_ES_HEAP" -XX:+UseG1GC \
         -Des.distribution.flavor=default -Des.distribution.type=tar \
         -Djava.io.tmpdir="$DATA_DIR" -Dlog4j2.formatMsgNoLookups=true \
         -cp "$ES_HOME_DIR/classes:$(<"$ES_HOME_DIR/classpath")" \
         Launcher "catalog-$DEVSTACK_PROFILE" "$DATA_DIR/elasticsearch" \
-        "$DEVSTACK_ES_PORT" "$DEVSTACK_ES_TRANSPORT_PORT" "$DEVSTACK_ES_NODES"
+        "$DEVSTACK_ES_PORT" "$DEVSTACK_ES_TRANSPORT_PORT" "$DEVSTACK_ES_NODES" "$ES_CONTROL_DIR"
     wait_until elasticsearch 180 "$LOG_DIR/elasticsearch.log" elasticsearch_ready
 }
 elasticsearch_ready() {
@@ -73,7 +78,11 @@ start_write_api() { start_api write_api write_api.app "$CATALOG_WRITE_API_PORT";
 start_read_api() { start_api read_api read_api.app "$CATALOG_READ_API_PORT"; }
 
 start_worker() {
-    spawn worker "$LOG_DIR/worker.log" \
+    require_free_port "worker metrics" "$CATALOG_WORKER_METRICS_PORT"
+    # task processes write their metrics here; the worker serves the sum
+    rm -rf "$DATA_DIR/worker-metrics"
+    mkdir -p "$DATA_DIR/worker-metrics"
+    PROMETHEUS_MULTIPROC_DIR=$DATA_DIR/worker-metrics spawn worker "$LOG_DIR/worker.log" \
         "${SUPERVISE[@]}" \
         "$VENV/bin/celery" -A workers.celery_app worker --loglevel INFO \
         --concurrency "$DEVSTACK_WORKER_CONCURRENCY" --hostname "worker-$DEVSTACK_PROFILE@%h" \

@@ -13,6 +13,7 @@ from catalog.clock import now_ms
 from catalog.products.storage import PRODUCTS
 from catalog.settings import Settings
 from indexer.index_definition import alias_name
+from tests.audit import assert_clean_audit
 from tests.e2e.write_api.conftest import product
 from tests.stack import stack, wait_for
 from write_api.mutations import plan_upsert
@@ -22,7 +23,7 @@ DEADLINE_S = 60  # a liveness bound for the test, not a speed claim (see bench/)
 
 def _indexed_version(settings: Settings, product_id: str) -> int | None:
     response = httpx.get(
-        f"{settings.es_url}{alias_name(settings.es_index_prefix)}/_doc/{product_id}", timeout=10
+        f"{settings.es_urls[0]}{alias_name(settings.es_index_prefix)}/_doc/{product_id}", timeout=10
     )
     return response.json()["_version"] if response.status_code == 200 else None
 
@@ -75,3 +76,4 @@ def test_writes_made_while_redis_was_down_are_indexed_after_it_returns(
             DEADLINE_S,
             f"{product_id} indexed after the outage",
         )
+    assert_clean_audit(settings)

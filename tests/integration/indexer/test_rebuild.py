@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import uuid
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -12,31 +10,15 @@ import pytest
 from catalog.clients import Clients
 from catalog.clock import now_ms
 from catalog.products.storage import PRODUCTS
-from catalog.settings import Settings
 from indexer import rebuild as rebuild_module
 from indexer.index_definition import alias_name
 from indexer.rebuild import LOCK_KEY, RebuildInProgress, rebuild
 from indexer.sync import sync_products
+from tests.audit import converged
 from write_api.mutations import plan_delete, plan_upsert
 from write_api.store import ProductStore
 
 COUNT = 300
-
-
-@pytest.fixture
-async def own(settings: Settings) -> AsyncIterator[Clients]:
-    """Clients on a database and index prefix no other test uses."""
-    tag = uuid.uuid4().hex[:8]
-    isolated = settings.model_copy(
-        update={"mongo_db": f"it_rebuild_{tag}", "es_index_prefix": f"it-rebuild-{tag}"}
-    )
-    clients = Clients.from_settings(isolated)
-    try:
-        yield clients
-    finally:
-        await clients.es.indices.delete(index=f"it-rebuild-{tag}-*", ignore_unavailable=True)
-        await clients.mongo.drop_database(isolated.mongo_db)
-        await clients.close()
 
 
 def _public(n: int, **extra: Any) -> dict[str, Any]:
@@ -100,6 +82,7 @@ async def test_a_rebuild_swaps_the_alias_to_a_complete_new_index(own: Clients) -
     assert result.products == COUNT - 1
     assert seen[-1] == (COUNT - 1, COUNT - 1)
     assert await _es_versions(own) == await _mongo_versions(own)
+    await converged(own)
 
 
 async def test_writes_during_a_rebuild_all_end_up_in_the_new_index(own: Clients) -> None:
@@ -125,6 +108,7 @@ async def test_writes_during_a_rebuild_all_end_up_in_the_new_index(own: Clients)
         done.set()
     assert await writer >= 50
     assert await _es_versions(own) == await _mongo_versions(own)
+    await converged(own)
 
 
 async def test_two_rebuilds_never_overlap(own: Clients) -> None:

@@ -15,7 +15,7 @@ def test_defaults_point_at_the_local_stack(monkeypatch: pytest.MonkeyPatch) -> N
         monkeypatch.delenv(name)
     settings = Settings(_env_file=None)
     assert str(settings.mongo_url) == "mongodb://127.0.0.1:27017"
-    assert str(settings.es_url) == "http://127.0.0.1:9200/"
+    assert settings.es_urls == ["http://127.0.0.1:9200/"]
     assert settings.read_api_port == 8000
     assert settings.write_api_port == 8001
 
@@ -40,6 +40,12 @@ def test_celery_urls_derive_from_redis_url_unless_set(monkeypatch: pytest.Monkey
     assert Settings(_env_file=None).celery_broker_url == "redis://broker:6379/5"
 
 
+def test_es_url_takes_several_nodes_separated_by_commas(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CATALOG_ES_URL", "http://127.0.0.1:9200, http://127.0.0.1:9201")
+    settings = Settings(_env_file=None)
+    assert settings.es_urls == ["http://127.0.0.1:9200/", "http://127.0.0.1:9201/"]
+
+
 @pytest.mark.parametrize(
     ("url", "db", "expected"),
     [
@@ -57,6 +63,9 @@ def test_with_db_replaces_or_appends_the_database(url: str, db: int, expected: s
     [
         ("CATALOG_READ_API_PORT", "70000"),
         ("CATALOG_ES_URL", "not a url"),
+        ("CATALOG_ES_URL", "http://127.0.0.1:9200,not a url"),
+        ("CATALOG_ES_URL", "http://127.0.0.1:9200,"),
+        ("CATALOG_ES_URL", ""),
         ("CATALOG_LOG_LEVEL", "LOUD"),
         ("CATALOG_ES_INDEX_PREFIX", "Upper Case"),
         ("CATALOG_DEPENDENCY_TIMEOUT_S", "0"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from hypothesis import given
@@ -16,6 +17,7 @@ from indexer.index_definition import (
     index_body,
     index_name,
 )
+from indexer.read_model import load_synonyms, new_index_body
 from tests.strategies.products import products
 from tests.unit.indexer.test_documents import stored
 
@@ -115,3 +117,13 @@ def test_bodies_are_independent() -> None:
     second = index_body()
     assert second["mappings"]["properties"]["id"] == {"type": "keyword"}
     assert second["settings"]["analysis"]["analyzer"]["text_de"]["filter"]
+
+
+def test_synonyms_come_from_a_file_when_one_is_configured(tmp_path: Path) -> None:
+    rules = tmp_path / "synonyms.txt"
+    rules.write_text("# phone cases\nhandyhülle, case\n\n  akku, powerbank  \n", encoding="utf-8")
+    loaded = load_synonyms(rules)
+    assert loaded == ("handyhülle, case", "akku, powerbank")
+    body = new_index_body(replicas=0, synonyms=loaded)
+    assert body["settings"]["analysis"]["filter"]["synonyms"]["synonyms"] == list(loaded)
+    assert load_synonyms(None) == DEFAULT_SYNONYMS

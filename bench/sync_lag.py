@@ -1,0 +1,170 @@
+"""Lag: single-product writes at a steady rate, each timed until its version is searchable.
+
+Writes are open-loop: write i is issued at `start + i / rate` whatever earlier
+writes are doing, over a few connections. A write's lag counts from when it is
+issued, so waiting for a free connection counts against it; the write API's
+latency counts from when the request goes out on a connection. A poller asks Elasticsearch
+every few tens of milliseconds, with a search (not a realtime get, so the
+refresh is included), which versions of the recently written products it finds.
+A write's lag ends at the first answer showing its version or a newer one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+from rich.progress import Progress
+
+from bench.sync_target import Target
+
+MAX_IDS_PER_POLL = 10_000  # the index's max_result_window
+STOCK_BASE = 100_000  # above any demo stock level
+
+
+@dataclass
+class VersionWatch:
+    """Written versions not yet searchable, and the lag of each one that became so."""
+
+    pending: dict[str, list[tuple[int, float]]] = field(
+        default_factory=dict
+    )  # id: (version, issued)
+    lags: list[float] = field(default_factory=list)
+
+    def expect(self, product_id: str, version: int, issued: float) -> None:
+        """Wait for this version (or a newer one) of the product to become searchable."""
+        self.pending.setdefault(product_id, []).append((version, issued))
+
+    def found(self, product_id: str, version: int, at: float) -> int:
+        """A search showed this version at `at`; settles the writes it covers."""
+        waiting = self.pending.get(product_id, [])
+        left = [(v, issued) for v, issued in waiting if v > version]
+        self.lags.extend(at - issued for v, issued in waiting if v <= version)
+        if left:
+            self.pending[product_id] = left
+        else:
+            self.pending.pop(product_id, None)
+        return len(waiting) - len(left)
+
+    def unsettled(self) -> int:
+        """Writes still waiting to be seen."""
+        return sum(len(w) for w in self.pending.values())
+
+
+@dataclass
+class LagRun:
+    """What the steady-rate run measured."""
+
+    sent: int = 0
+    failed: int = 0
+    seconds: float = 0.0  # first write issued until the last answer
+    latencies: list[float] = field(default_factory=list)
+    lags: list[float] = field(default_factory=list)
+    not_searchable: int = 0
+    max_slip_s: float = 0.0  # how late the pacer issued a write after its due time
+    max_wait_s: float = 0.0  # longest wait of an issued write for a free connection
+
+
+async def poll(target: Target, watch: VersionWatch, every_s: float, stop: asyncio.Event) -> None:
+    """Ask the read model for the pending products' versions until stopped and nothing waits."""
+    while not (stop.is_set() and not watch.pending):
+        began = time.perf_counter()
+        ids = list(watch.pending)[:MAX_IDS_PER_POLL]
+        if ids:
+            answer = await target.es.search(
+                index=target.alias,
+                body={
+                    "query": {"ids": {"values": ids}},
+                    "size": len(ids),
+                    "_source": False,
+                    "version": True,
+                },
+            )
+            seen = time.perf_counter()  # an upper bound of when each version became searchable
+            for hit in answer["hits"]["hits"]:
+                watch.found(hit["_id"], int(hit["_version"]), seen)
+        await asyncio.sleep(max(0.0, every_s - (time.perf_counter() - began)))
+
+
+def _changed(product: dict[str, Any], n: int) -> dict[str, Any]:
+    # a stock level no demo product has and a new price each time: never "unchanged",
+    # so every write makes a new version
+    body = {k: v for k, v in product.items() if k not in ("id", "sale_price")}
+    body["stock"] = STOCK_BASE + n
+    body["price"] = round(product["price"] + (n % 50) / 100, 2)
+    return body
+
+
+async def steady_writes(
+    target: Target,
+    pool: Sequence[dict[str, Any]],
+    rate: float,
+    duration_s: float,
+    poll_s: float,
+    settle_s: float,
+    progress: Progress,
+) -> LagRun:
+    """Send `rate` PUTs per second for `duration_s`, cycling through the pool's products."""
+    total = max(1, round(rate * duration_s))
+    run, watch, stop = LagRun(), VersionWatch(), asyncio.Event()
+    writes = progress.add_task("writes answered", total=total)
+    seen = progress.add_task("versions searchable", total=total)
+    poller = asyncio.create_task(poll(target, watch, poll_s, stop))
+
+    connections = asyncio.Semaphore(target.connections)
+
+    async def put(n: int, product: dict[str, Any]) -> None:
+        issued = time.perf_counter()  # the write's lag counts from here
+        try:
+            async with connections:
+                sent = time.perf_counter()  # the API's latency from here
+                run.max_wait_s = max(run.max_wait_s, sent - issued)
+                response = await target.write.put(
+                    f"/v1/products/{product['id']}", json=_changed(product, n), timeout=30
+                )
+                response.raise_for_status()
+        except httpx.HTTPError:
+            run.failed += 1
+            return
+        finally:
+            progress.advance(writes)
+        run.latencies.append(time.perf_counter() - sent)
+        watch.expect(product["id"], int(response.headers["ETag"].strip('"')), issued)
+
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    first_sent = time.perf_counter()
+    tasks = []
+    for n in range(total):
+        due = started + n / rate
+        if (delay := due - loop.time()) > 0:
+            await asyncio.sleep(delay)
+        run.max_slip_s = max(run.max_slip_s, loop.time() - due)
+        tasks.append(asyncio.create_task(put(n, pool[n % len(pool)])))
+        progress.update(seen, completed=len(watch.lags))
+    await asyncio.gather(*tasks)
+    run.sent, run.seconds = total, time.perf_counter() - first_sent
+    stop.set()
+    deadline = time.perf_counter() + settle_s
+    while not poller.done() and time.perf_counter() < deadline:
+        progress.update(seen, completed=len(watch.lags))
+        await asyncio.sleep(0.1)
+    if poller.done():
+        poller.result()  # a failed poller fails the run
+    poller.cancel()
+    progress.update(seen, completed=len(watch.lags))
+    run.lags, run.not_searchable = watch.lags, watch.unsettled()
+    return run
+
+
+def percentile(values: Sequence[float], p: float) -> float:
+    """The nearest-rank percentile (p in 0-100) of the values; NaN when there are none."""
+    if not values:
+        return math.nan
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]

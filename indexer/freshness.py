@@ -1,0 +1,54 @@
+"""Making new results visible: refresh the index, then advance the read cache's generation.
+
+After a batch changed the index, searches must see it soon and cached answers
+must not hide it. One caller per interval (see catalog.cache_generation)
+refreshes the index and advances the generation at once; the others learn
+when the interval ends, and one of them schedules the trailing advance.
+Refreshing before advancing matters: an answer cached under the new
+generation is then computed on an index that already holds the batch.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from elasticsearch.exceptions import TransportError
+from redis.exceptions import RedisError
+
+from catalog import cache_generation
+from catalog.clients import Clients
+from indexer.index_definition import alias_name
+
+log = logging.getLogger(__name__)
+
+
+async def publish_changes(clients: Clients) -> int | None:
+    """Refresh and advance now if allowed; else the delay (ms) of a trailing advance to schedule.
+
+    Returns None when nothing needs scheduling (advanced now, or another
+    caller already scheduled the trailing advance). Never raises for an
+    outage: with Redis away there is no cache to retire, and a refresh
+    Elasticsearch misses happens on its own within a second.
+    """
+    try:
+        claim = await cache_generation.claim_advance(clients.redis)
+        if claim.granted:
+            alias = alias_name(clients.settings.es_index_prefix)
+            await clients.es.indices.refresh(index=alias)
+            await cache_generation.advance(clients.redis)
+            return None
+        if await cache_generation.reserve_trailing(clients.redis, claim.wait_ms):
+            return claim.wait_ms
+        return None
+    except (RedisError, TransportError) as exc:
+        log.warning("cache generation not advanced", extra={"error": repr(exc)})
+        return None
+
+
+async def trailing_advance(clients: Clients) -> int | None:
+    """The scheduled trailing advance: let later batches schedule anew, then publish."""
+    try:
+        await cache_generation.release_trailing(clients.redis)
+    except RedisError as exc:
+        log.warning("trailing advance not released", extra={"error": repr(exc)})
+    return await publish_changes(clients)

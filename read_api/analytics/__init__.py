@@ -1,0 +1,1 @@
+"""Analytics: catalog aggregations over the read model, and search logging with its roll-up."""

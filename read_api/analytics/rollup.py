@@ -1,0 +1,170 @@
+"""The roll-up: search events move from the Redis stream into daily Elasticsearch indices.
+
+A consumer group makes it safe: entries are acknowledged only once
+Elasticsearch has them, so a crash hands them to the next run (which first
+re-reads what it left pending). Each entry is indexed under its stream id, so
+writing one twice overwrites it instead of counting it twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import redis.asyncio as aioredis
+from elasticsearch import AsyncElasticsearch
+from elasticsearch.exceptions import RequestError
+from elasticsearch.helpers import async_streaming_bulk
+from redis.exceptions import ResponseError
+
+from read_api.analytics.events import (
+    CONSUMER_GROUP,
+    STREAM_KEY,
+    event_document,
+    event_from_stream,
+    events_index,
+    events_index_body,
+    events_pattern,
+    index_day,
+)
+
+log = logging.getLogger(__name__)
+BATCH_SIZE = 1000
+MAX_BATCHES = 50  # per run; the next run continues
+CONSUMER = "rollup"  # one name: runs are single-flight, and a run picks up what the last left
+_OUTAGE_STATUSES = {429, 500, 502, 503, 504}
+# indices this process has seen exist (one deleted meanwhile fails the write: nothing
+# is acknowledged, and the next run creates it again)
+_known_indices: set[str] = set()
+Entry = tuple[bytes, dict[bytes, bytes] | None]
+
+
+class EventsNotIndexed(Exception):
+    """Elasticsearch could not take the events now; they stay unacknowledged for the next run."""
+
+
+@dataclass(slots=True)
+class RollupResult:
+    """What one run moved: events indexed, entries skipped (unreadable or trimmed)."""
+
+    indexed: int = 0
+    skipped: int = 0
+    indices: set[str] = field(default_factory=set)
+
+
+def bulk_actions(prefix: str, entries: Iterable[Entry]) -> tuple[list[dict[str, Any]], int]:
+    """Index actions for the readable entries (id = stream id), and how many were not."""
+    actions: list[dict[str, Any]] = []
+    skipped = 0
+    for entry_id, fields in entries:
+        event = event_from_stream(fields) if fields else None
+        if event is None:
+            skipped += 1
+            continue
+        actions.append(
+            {
+                "_op_type": "index",
+                "_index": events_index(prefix, event.at),
+                "_id": entry_id.decode(),
+                "_source": event_document(event),
+            }
+        )
+    return actions, skipped
+
+
+def expired_indices(prefix: str, names: Iterable[str], now: datetime, days: int) -> list[str]:
+    """Daily event indices whose whole day lies more than `days` days back."""
+    cutoff = now - timedelta(days=days + 1)
+    return sorted(n for n in names if (day := index_day(prefix, n)) is not None and day < cutoff)
+
+
+async def ensure_group(redis: aioredis.Redis, stream: str = STREAM_KEY) -> None:
+    """The consumer group, from the stream's first entry (idempotent)."""
+    try:
+        await redis.xgroup_create(stream, CONSUMER_GROUP, id="0", mkstream=True)
+    except ResponseError as exc:
+        if "BUSYGROUP" not in str(exc):
+            raise
+
+
+async def _ensure_indices(es: AsyncElasticsearch, names: set[str], replicas: int) -> None:
+    body = events_index_body(replicas)
+    for name in sorted(names):
+        if await es.indices.exists(index=name):
+            continue
+        try:
+            await es.indices.create(index=name, **body)
+        except RequestError as exc:
+            if exc.error != "resource_already_exists_exception":
+                raise
+
+
+async def _write(es: AsyncElasticsearch, actions: Sequence[dict[str, Any]]) -> None:
+    """Index the actions; an outage raises (nothing is acknowledged), a refusal is logged."""
+    async for ok, item in async_streaming_bulk(
+        es, actions, raise_on_error=False, raise_on_exception=True, max_retries=0
+    ):
+        if ok:
+            continue
+        info = next(iter(item.values()))
+        status = info.get("status", 500)
+        if status == 404:  # the index went away: make it again on the next run
+            _known_indices.discard(info.get("_index", ""))
+        if status in _OUTAGE_STATUSES or status == 404:
+            raise EventsNotIndexed(str(info.get("error", status)))
+        # a refused event would block the stream for ever: log it and move on
+        log.warning("search event refused", extra={"error": str(info.get("error"))[:500]})
+
+
+def upcoming_indices(prefix: str, now: datetime) -> set[str]:
+    """Today's and tomorrow's event indices (made a day early: no search meets a new shard)."""
+    return {events_index(prefix, now), events_index(prefix, now + timedelta(days=1))}
+
+
+async def roll_up(
+    redis: aioredis.Redis,
+    es: AsyncElasticsearch,
+    prefix: str,
+    *,
+    replicas: int = 0,
+    stream: str = STREAM_KEY,
+) -> RollupResult:
+    """Move the stream's unacknowledged entries into Elasticsearch, then acknowledge them."""
+    await ensure_group(redis, stream)
+    result = RollupResult()
+    upcoming = upcoming_indices(prefix, datetime.now(UTC))
+    await _ensure_indices(es, upcoming - _known_indices, replicas)
+    _known_indices.update(upcoming)
+    start = "0"  # what an earlier run read and did not acknowledge comes first
+    for _ in range(MAX_BATCHES):
+        reply: Any = await redis.xreadgroup(
+            CONSUMER_GROUP, CONSUMER, {stream: start}, count=BATCH_SIZE
+        )
+        entries: list[Entry] = reply[0][1] if reply else []
+        if not entries:
+            if start == ">":
+                break
+            start = ">"
+            continue
+        actions, skipped = bulk_actions(prefix, entries)
+        indices = {action["_index"] for action in actions}
+        await _ensure_indices(es, indices - _known_indices, replicas)
+        _known_indices.update(indices)
+        await _write(es, actions)
+        await redis.xack(stream, CONSUMER_GROUP, *[entry_id for entry_id, _ in entries])
+        result.indexed += len(actions)
+        result.skipped += skipped
+        result.indices |= indices
+    return result
+
+
+async def purge_expired(es: AsyncElasticsearch, prefix: str, now: datetime, days: int) -> list[str]:
+    """Delete the daily event indices older than the retention."""
+    existing = await es.indices.get_alias(index=events_pattern(prefix), allow_no_indices=True)
+    expired = expired_indices(prefix, existing, now, days)
+    if expired:
+        await es.indices.delete(index=",".join(expired), ignore_unavailable=True)
+    return expired

@@ -1,0 +1,150 @@
+"""Search logging that never slows a search down or fails it.
+
+A search puts its event on a bounded in-process queue and returns; a
+background flusher sends the queue to a Redis stream in batches (one
+pipeline of `XADD … MAXLEN ~`). A full queue or a Redis outage drops events
+and counts them: analytics may lose a few searches, shoppers never wait.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+import redis.asyncio as aioredis
+from fastapi import Depends, FastAPI, Request
+from prometheus_client import Counter
+
+from catalog.clients import Clients
+from read_api.analytics.events import STREAM_KEY, SearchEvent, SearchKind
+from read_api.query.model import SearchQuery
+
+log = logging.getLogger(__name__)
+BATCH_SIZE = 500
+LINGER_S = 0.05  # gathers a burst into one round trip
+OUTAGE_PAUSE_S = 1.0
+WARN_EVERY_S = 60.0
+STOP_TIMEOUT_S = 2.0
+
+SEARCH_EVENTS = Counter(
+    "catalog_search_events_total",
+    "Search events by outcome: sent to the stream, or dropped (queue full, Redis failing)",
+    ["outcome"],
+)
+
+
+class SearchLog:
+    """A bounded queue of search events and the task that flushes it to Redis."""
+
+    def __init__(self, redis: aioredis.Redis | None, *, capacity: int, stream_maxlen: int) -> None:
+        self._redis = redis
+        self._queue: asyncio.Queue[SearchEvent] = asyncio.Queue(maxsize=capacity)
+        self._maxlen = stream_maxlen
+        self._task: asyncio.Task[None] | None = None
+        self._last_warning = 0.0
+
+    def record(self, event: SearchEvent) -> None:
+        """Queue an event; never blocks and never raises (a full queue drops it)."""
+        try:
+            self._queue.put_nowait(event)
+        except asyncio.QueueFull:
+            SEARCH_EVENTS.labels("dropped_full").inc()
+
+    def search(self, kind: SearchKind, query: SearchQuery, total: int) -> None:
+        """Log a search that found `total` products; whatever happens, the search goes on."""
+        try:
+            event = SearchEvent.of(kind, query.text, query.category, query.filters, total)
+        except Exception:  # a bug here must not fail a search
+            log.exception("search event not built")
+            return
+        self.record(event)
+
+    def start(self) -> None:
+        """Start the background flusher."""
+        self._task = asyncio.create_task(self._run(), name="search-log-flusher")
+
+    async def stop(self) -> None:
+        """Send what is queued (within a short time budget), then stop the flusher."""
+        if self._task is None:
+            return
+        self._task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._task
+        with contextlib.suppress(Exception):
+            async with asyncio.timeout(STOP_TIMEOUT_S):
+                while not self._queue.empty():
+                    await self._send(self._take_batch())
+
+    def _take_batch(self) -> list[SearchEvent]:
+        batch: list[SearchEvent] = []
+        while len(batch) < BATCH_SIZE and not self._queue.empty():
+            batch.append(self._queue.get_nowait())
+        return batch
+
+    async def _run(self) -> None:
+        while True:
+            first = await self._queue.get()
+            await asyncio.sleep(LINGER_S)
+            batch = [first, *self._take_batch()]
+            try:
+                await self._send(batch)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # Redis away: drop the batch, keep searching
+                SEARCH_EVENTS.labels("dropped_redis").inc(len(batch))
+                self._warn(exc, len(batch))
+                await asyncio.sleep(OUTAGE_PAUSE_S)
+
+    async def _send(self, batch: list[SearchEvent]) -> None:
+        if not batch or self._redis is None:
+            return
+        async with self._redis.pipeline(transaction=False) as pipe:
+            for event in batch:
+                pipe.xadd(
+                    STREAM_KEY,
+                    event.stream_fields(),  # type: ignore[arg-type]
+                    maxlen=self._maxlen,
+                    approximate=True,
+                )
+            await pipe.execute()
+        SEARCH_EVENTS.labels("sent").inc(len(batch))
+
+    def _warn(self, exc: Exception, dropped: int) -> None:
+        now = time.monotonic()
+        if now - self._last_warning >= WARN_EVERY_S:  # one line a minute, not one per batch
+            self._last_warning = now
+            log.warning("search events dropped", extra={"error": repr(exc), "dropped": dropped})
+
+
+@contextlib.asynccontextmanager
+async def search_log_lifespan(app: FastAPI, clients: Clients) -> AsyncIterator[None]:
+    """The read API's search log: started with the app, drained at shutdown."""
+    settings = clients.settings
+    search_log = SearchLog(
+        clients.redis,
+        capacity=settings.analytics_queue_size,
+        stream_maxlen=settings.analytics_stream_maxlen,
+    )
+    search_log.start()
+    app.state.search_log = search_log
+    try:
+        yield
+    finally:
+        await search_log.stop()
+
+
+def get_search_log(request: Request) -> SearchLog:
+    """The process's search log (one that drops everything before the app has started)."""
+    search_log: SearchLog | None = getattr(request.app.state, "search_log", None)
+    return search_log if search_log is not None else _NOT_STARTED
+
+
+# an app used without its lifespan (some test clients) has no flusher: count, then drop
+_NOT_STARTED = SearchLog(None, capacity=1, stream_maxlen=1)
+
+
+SearchLogDep = Annotated[SearchLog, Depends(get_search_log)]

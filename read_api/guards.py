@@ -1,0 +1,43 @@
+"""Wiring of the Redis-backed parts of the read API: the read cache and the rate limiter.
+
+Both share one circuit breaker, so a Redis outage costs one failed call per
+`cache_breaker_open_s`, not one per request for each of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from starlette.middleware import Middleware
+
+from catalog.clients import Clients
+from read_api.cache.breaker import RedisBreaker
+from read_api.cache.http import HttpPolicy
+from read_api.cache.read_through import CachePolicy, ReadCache
+from read_api.cache.store import CacheStore
+from read_api.rate_limit import RateLimiter, RateLimitMiddleware
+
+
+@asynccontextmanager
+async def redis_guards(app: FastAPI, clients: Clients) -> AsyncIterator[None]:
+    """Lifespan hook: build the cache and the limiter on the process's Redis client."""
+    settings = clients.settings
+    breaker = RedisBreaker(settings.cache_breaker_open_s)
+    cache = ReadCache(CacheStore(clients.redis), breaker, CachePolicy.from_settings(settings))
+    app.state.read_cache = cache
+    app.state.http_cache_policy = HttpPolicy.from_settings(settings)
+    app.state.rate_limiter = (
+        RateLimiter(clients.redis, breaker, settings) if settings.rate_limit_per_s > 0 else None
+    )
+    try:
+        yield
+    finally:
+        await cache.close()
+
+
+def install_rate_limits(app: FastAPI) -> None:
+    """Add the rate limiter inside the request-context middleware: a 429 is logged and counted."""
+    # add_middleware would put it outermost, before the request id and the access log
+    app.user_middleware.append(Middleware(RateLimitMiddleware))

@@ -1,0 +1,1 @@
+"""The search core: the query model and pure translations to and from Elasticsearch."""

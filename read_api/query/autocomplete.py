@@ -1,0 +1,159 @@
+"""Autocomplete (pure): products whose title words start as typed, completed queries, categories.
+
+Completions come from the catalog's own vocabulary: brands and the values of a
+few descriptive attributes (devices, colours, materials, ...) whose words start
+with the last typed word, counted among the products that match so far.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from typing import Any
+
+from read_api.query.builder import PUBLIC_SOURCE
+from read_api.query.filters import ACTIVE_ONLY
+from read_api.query.highlighting import highlight_clause
+from read_api.query.model import Highlight
+from read_api.query.prefixes import fold, folded_prefix_pattern, mark_prefix, raw_prefix_pattern
+from read_api.query.results import hit_from_source
+from read_api.query.text import FUZZINESS, FUZZY_PREFIX_LENGTH, ranked
+from read_api.schemas import AutocompleteResponse, CategoryMatch, Completion
+
+COMPLETION_ATTRIBUTES = (
+    "compatible_devices",
+    "color",
+    "material",
+    "connector",
+    "form_factor",
+    "mount",
+)
+FUZZY_BOOST = 0.5  # a typo match ranks below an exact prefix match
+
+Clause = dict[str, Any]
+
+
+def split_last_word(text: str) -> tuple[str, str]:
+    """The words before the last one, and the last one (the one being typed)."""
+    head, _, last = text.strip().rpartition(" ")
+    return head.strip(), last
+
+
+def _match(text: str) -> Clause:
+    exact = {"match": {"title.autocomplete": {"query": text, "operator": "and"}}}
+    fuzzy = {
+        "match": {
+            "title.autocomplete": {
+                "query": text,
+                "operator": "and",
+                "fuzziness": FUZZINESS,
+                "prefix_length": FUZZY_PREFIX_LENGTH,
+                "boost": FUZZY_BOOST,
+            }
+        }
+    }
+    return {"bool": {"should": [exact, fuzzy], "minimum_should_match": 1}}
+
+
+def _aggs(last: str, completions: int, categories: int) -> dict[str, Clause]:
+    attribute_values = {
+        "terms": {
+            "field": "attrs_kw.value",
+            "size": completions,
+            "include": folded_prefix_pattern(last),
+        },
+        "aggs": {
+            "products": {"reverse_nested": {}},
+            "raw": {"terms": {"field": "attrs_kw.value_raw", "size": 1}},
+        },
+    }
+    named = {
+        "filter": {"terms": {"attrs_kw.name": list(COMPLETION_ATTRIBUTES)}},
+        "aggs": {"values": attribute_values},
+    }
+    return {
+        "brands": {
+            "terms": {"field": "brand", "size": completions, "include": raw_prefix_pattern(last)}
+        },
+        "attributes": {"nested": {"path": "attrs_kw"}, "aggs": {"named": named}},
+        "named_categories": {
+            "terms": {
+                "field": "category_paths",
+                "size": categories,
+                "include": raw_prefix_pattern(last),
+            }
+        },
+        "categories": {"terms": {"field": "category_paths", "size": categories}},
+    }
+
+
+def autocomplete_body(
+    text: str, *, products: int, completions: int, categories: int, highlight: Highlight
+) -> Clause:
+    """One request for matching products, completion candidates and categories."""
+    _, last = split_last_word(text)
+    query = ranked({"bool": {"filter": [ACTIVE_ONLY], "must": [_match(text)]}})
+    body: Clause = {
+        "query": query,
+        "size": products,
+        "_source": list(PUBLIC_SOURCE),
+        "track_total_hits": False,
+        # a terms aggregation needs a size of at least 1; the answer is cut to what was asked
+        "aggs": _aggs(last, max(completions, 1), max(categories, 1)),
+    }
+    if highlight.enabled:
+        body["highlight"] = highlight_clause(highlight)
+    return body
+
+
+def _completions(
+    text: str, aggs: Mapping[str, Any], size: int, highlight: Highlight
+) -> list[Completion]:
+    head, last = split_last_word(text)
+    found: list[tuple[str, int]] = [
+        (str(b["key"]), b["doc_count"]) for b in aggs["brands"]["buckets"]
+    ]
+    for bucket in aggs["attributes"]["named"]["values"]["buckets"]:
+        raw = bucket["raw"]["buckets"]
+        found.append((raw[0]["key"] if raw else bucket["key"], bucket["products"]["doc_count"]))
+    prefix = f"{head} " if head else ""
+    seen: set[str] = {fold(text)}  # completing to exactly what was typed helps nobody
+    result = []
+    for value, count in sorted(found, key=lambda vc: -vc[1]):
+        completed = prefix + value
+        if fold(completed) in seen:
+            continue
+        seen.add(fold(completed))
+        marked = mark_prefix(value, last, highlight.pre_tag, highlight.post_tag)
+        result.append(
+            Completion(text=completed, highlighted=html.escape(prefix) + marked, count=count)
+        )
+    return result[:size]
+
+
+def _categories(aggs: Mapping[str, Any]) -> list[CategoryMatch]:
+    buckets = aggs["named_categories"]["buckets"] or aggs["categories"]["buckets"]
+    return [
+        CategoryMatch(value=b["key"], path=str(b["key"]).split(" > "), count=b["doc_count"])
+        for b in buckets
+    ]
+
+
+def autocomplete_response(
+    text: str,
+    response: Mapping[str, Any],
+    *,
+    completions: int,
+    categories: int,
+    highlight: Highlight,
+) -> AutocompleteResponse:
+    """Suggestions for `text` from the response to its autocomplete request."""
+    aggs = response.get("aggregations", {})
+    return AutocompleteResponse(
+        query=text,
+        completions=_completions(text, aggs, completions, highlight) if aggs else [],
+        products=[
+            hit_from_source(h["_source"], h.get("highlight")) for h in response["hits"]["hits"]
+        ],
+        categories=_categories(aggs)[:categories] if aggs else [],
+    )

@@ -1,0 +1,78 @@
+"""The search request body of a query (pure): everything Elasticsearch needs in one request."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from read_api.query.cursor import InvalidCursor
+from read_api.query.facets import deepest_category, facet_aggs
+from read_api.query.fields import facet_spec
+from read_api.query.filters import ACTIVE_ONLY, group_clauses, scope_clause, selected_values
+from read_api.query.highlighting import highlight_clause
+from read_api.query.model import SearchQuery
+from read_api.query.sorting import sort_clause
+from read_api.query.suggestions import suggest_clause
+from read_api.query.text import text_query
+
+# the public fields a hit is built from: internal fields are never fetched
+PUBLIC_SOURCE: tuple[str, ...] = (
+    "id",
+    "title",
+    "description",
+    "brand",
+    "category_paths",
+    "price",
+    "sale_price",
+    "effective_price",
+    "on_sale",
+    "stock",
+    "in_stock",
+    "rating",
+    "review_count",
+    "attributes",
+    "images",
+    "created_at",
+    "updated_at",
+)
+
+
+def selected_category(query: SearchQuery) -> str | None:
+    """The category path a category facet unfolds: the deepest chosen, or the browse scope."""
+    chosen = list(selected_values(query.filters, "categories"))
+    if query.category is not None:
+        chosen.append(query.category)
+    return deepest_category(chosen)
+
+
+def search_body(query: SearchQuery) -> dict[str, Any]:
+    """The body of the one `_search` request that answers `query`: hits, total and facets."""
+    groups = group_clauses(query.filters)
+    facetted = {facet_spec(f.field).group for f in query.facets}
+    post = {group: clause for group, clause in groups.items() if group in facetted}
+    fixed = [ACTIVE_ONLY, *scope_clause(query.category)]
+    fixed += [clause for group, clause in groups.items() if group not in facetted]
+    sort = sort_clause(query.sort)
+    paging = query.paging
+    body: dict[str, Any] = {
+        "query": text_query(query.text, fixed, typo_tolerance=query.typo_tolerance),
+        "sort": sort,
+        "track_total_hits": True,
+        "_source": list(PUBLIC_SOURCE),
+    }
+    if paging.after is None:
+        body |= {"from": paging.offset, "size": paging.size}
+    else:
+        if len(paging.after) != len(sort):
+            raise InvalidCursor("the cursor belongs to another sort order")
+        # one more than asked: whether a next page exists, without counting
+        body |= {"search_after": list(paging.after), "size": paging.size + 1}
+    if post:
+        body["post_filter"] = {"bool": {"filter": list(post.values())}}
+    if query.facets:
+        body["aggs"] = facet_aggs(query.facets, post, selected_category(query))
+    if query.text.strip():
+        if query.highlight.enabled:
+            body["highlight"] = highlight_clause(query.highlight)
+        if query.suggest:
+            body["suggest"] = suggest_clause(query.text)
+    return body

@@ -1,0 +1,132 @@
+"""Filters to Elasticsearch clauses, grouped by field for disjunctive faceting (pure).
+
+Within one field the values and ranges are alternatives (OR) and excluded
+values are all ruled out; across fields every group must hold (AND). A facet
+ignores its own group, so its counts show what choosing another value would give.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from read_api.query.fields import FieldSpec, category_level, resolve
+from read_api.query.model import Filter, RangeFilter, TermsFilter
+
+Clause = dict[str, Any]
+ACTIVE_ONLY: Clause = {"term": {"status": "active"}}
+
+
+def format_number(value: float) -> str:
+    """A number as shoppers write it: 20 rather than 20.0."""
+    return str(int(value)) if value.is_integer() and abs(value) < 2**53 else repr(value)
+
+
+def _as_text(value: str | float | bool) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return format_number(value) if isinstance(value, float) else value
+
+
+def _as_number(value: str | float | bool) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float):
+        return value
+    try:
+        number = float(value)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _nested(path: str, name: str, condition: Clause) -> Clause:
+    must = [{"term": {f"{path}.name": name}}, condition]
+    return {"nested": {"path": path, "query": {"bool": {"filter": must}}}}
+
+
+def _any(clauses: list[Clause]) -> Clause:
+    return (
+        clauses[0]
+        if len(clauses) == 1
+        else {"bool": {"should": clauses, "minimum_should_match": 1}}
+    )
+
+
+def _attribute_terms(name: str, values: Sequence[str | float | bool]) -> Clause:
+    # a value may be stored as a keyword (strings, booleans) or a number: look in both
+    texts = list(dict.fromkeys(_as_text(v) for v in values))
+    numbers = [n for n in (_as_number(v) for v in values) if n is not None]
+    clauses = [_nested("attrs_kw", name, {"terms": {"attrs_kw.value": texts}})]
+    if numbers:
+        clauses.append(_nested("attrs_num", name, {"terms": {"attrs_num.value": numbers}}))
+    return _any(clauses)
+
+
+def _category_terms(values: Sequence[str | float | bool]) -> Clause:
+    by_level: dict[int, list[str]] = defaultdict(list)
+    for value in values:
+        text = _as_text(value)
+        by_level[category_level(text)].append(text)
+    return _any([{"terms": {f"categories.lvl{level}": paths}} for level, paths in by_level.items()])
+
+
+def terms_clause(spec: FieldSpec, values: Sequence[str | float | bool]) -> Clause:
+    """Products whose field holds any of `values`."""
+    if spec.kind == "attribute":
+        return _attribute_terms(spec.path, values)
+    if spec.kind == "category":
+        return _category_terms(values)
+    if spec.kind in ("number", "boolean"):
+        return {"terms": {spec.path: list(values)}}
+    return {"terms": {spec.path: [_as_text(v) for v in values]}}
+
+
+def range_clause(spec: FieldSpec, bounds: dict[str, Any]) -> Clause:
+    """Products whose field lies within `bounds` (Elasticsearch `range` parameters)."""
+    if spec.kind == "attribute":
+        return _nested("attrs_num", spec.path, {"range": {"attrs_num.value": bounds}})
+    return {"range": {spec.path: bounds}}
+
+
+def filter_clause(item: Filter) -> Clause:
+    """The positive condition of one filter (its `exclude` flag is applied by the group)."""
+    spec = resolve(item.field)
+    if isinstance(item, RangeFilter):
+        return range_clause(spec, item.bounds())
+    return terms_clause(spec, item.values)
+
+
+def group_clauses(filters: Iterable[Filter]) -> dict[str, Clause]:
+    """One clause per disjunctive group: any of its positive filters, none of its exclusions."""
+    positive: dict[str, list[Clause]] = defaultdict(list)
+    negative: dict[str, list[Clause]] = defaultdict(list)
+    for item in filters:
+        group = resolve(item.field).group
+        (negative if item.exclude else positive)[group].append(filter_clause(item))
+    clauses: dict[str, Clause] = {}
+    for group in dict.fromkeys([*positive, *negative]):
+        bool_: Clause = {}
+        if positive[group]:
+            bool_["filter"] = [_any(positive[group])]
+        if negative[group]:
+            bool_["must_not"] = negative[group]
+        clauses[group] = {"bool": bool_}
+    return clauses
+
+
+def scope_clause(category: str | None) -> list[Clause]:
+    """The browse scope: only products inside this category path (none: everything)."""
+    return [] if category is None else [_category_terms([category])]
+
+
+def selected_values(filters: Iterable[Filter], group: str) -> set[str]:
+    """The positive term values chosen in a group, as text (to mark facet values selected)."""
+    return {
+        _as_text(value)
+        for item in filters
+        if isinstance(item, TermsFilter) and not item.exclude and resolve(item.field).group == group
+        for value in item.values
+    }

@@ -1,0 +1,49 @@
+"""Highlighting of matched words in hits (pure): which fields, which tags, how escaped."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from read_api.query.model import Highlight
+
+DESCRIPTION_FRAGMENT_CHARS = 160
+_WHOLE: dict[str, Any] = {"number_of_fragments": 0}
+_FRAGMENT: dict[str, Any] = {
+    "fragment_size": DESCRIPTION_FRAGMENT_CHARS,
+    "number_of_fragments": 1,
+    "no_match_size": 0,
+}
+# public field -> the indexed variants it can be highlighted from, preferred first
+HIGHLIGHTED: dict[str, tuple[str, ...]] = {
+    "title": ("title", "title.en", "title.autocomplete"),
+    "brand": ("brand.text",),
+    "description": ("description", "description.en"),
+}
+
+
+def highlight_clause(highlight: Highlight) -> dict[str, Any]:
+    """The `highlight` section; `encoder: html` escapes the product text around the tags."""
+    fields = {
+        variant: dict(_FRAGMENT if name == "description" else _WHOLE)
+        for name, variants in HIGHLIGHTED.items()
+        for variant in variants
+    }
+    return {
+        "pre_tags": [highlight.pre_tag],
+        "post_tags": [highlight.post_tag],
+        "encoder": "html",
+        "fields": fields,
+    }
+
+
+def pick_highlights(found: Mapping[str, Sequence[str]]) -> dict[str, str]:
+    """One highlighted text per public field, from the first variant that matched."""
+    picked: dict[str, str] = {}
+    for name, variants in HIGHLIGHTED.items():
+        for variant in variants:
+            fragments = found.get(variant)
+            if fragments:
+                picked[name] = fragments[0]
+                break
+    return picked

@@ -1,0 +1,65 @@
+"""An Elasticsearch search response to the public search answer (pure)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from read_api.query.cursor import encode_cursor
+from read_api.query.facet_results import facet_results
+from read_api.query.fields import CATEGORY_SEPARATOR
+from read_api.query.highlighting import pick_highlights
+from read_api.query.model import MAX_RESULT_WINDOW, SearchQuery
+from read_api.query.suggestions import pick_suggestion
+from read_api.schemas import Hit, SearchResponse
+
+Response = Mapping[str, Any]
+_COPIED = (
+    "id", "title", "description", "brand", "price", "sale_price", "effective_price", "on_sale",
+    "stock", "in_stock", "rating", "review_count", "attributes", "images", "created_at",
+    "updated_at",
+)  # fmt: skip
+
+
+def hit_from_source(source: Mapping[str, Any], highlight: Mapping[str, Any] | None = None) -> Hit:
+    """The public hit of an indexed document (only named fields are copied)."""
+    fields = {name: source[name] for name in _COPIED if source.get(name) is not None}
+    paths = [p.split(CATEGORY_SEPARATOR) for p in source.get("category_paths", [])]
+    return Hit(**fields, categories=paths, highlights=pick_highlights(highlight or {}))
+
+
+def pages_reachable(total: int, size: int) -> int:
+    """How many pages can be fetched by number within the result window."""
+    if size == 0:
+        return 0
+    return min(math.ceil(total / size), MAX_RESULT_WINDOW // size)
+
+
+def search_response(
+    query: SearchQuery, response: Response, selected_category: str | None
+) -> SearchResponse:
+    """The answer to `query` from its Elasticsearch response."""
+    paging = query.paging
+    raw_hits = response["hits"]["hits"]
+    total = response["hits"]["total"]["value"]
+    if paging.after is None:
+        more = paging.offset + len(raw_hits) < total
+    else:
+        more = len(raw_hits) > paging.size
+        raw_hits = raw_hits[: paging.size]
+    next_cursor = None
+    if more and raw_hits:
+        next_cursor = encode_cursor(query, list(raw_hits[-1]["sort"]))
+    return SearchResponse(
+        query=query.text,
+        total=total,
+        page=None if paging.after is not None else paging.offset // max(paging.size, 1) + 1,
+        page_size=paging.size,
+        pages=pages_reachable(total, paging.size),
+        hits=[hit_from_source(h["_source"], h.get("highlight")) for h in raw_hits],
+        facets=facet_results(query, response.get("aggregations"), selected_category),
+        next_cursor=next_cursor,
+        suggestion=pick_suggestion(response.get("suggest"), query.text) if total == 0 else None,
+        took_ms=int(response.get("took", 0)),
+    )

@@ -1,0 +1,110 @@
+"""`/v1/analytics/…`: catalog metrics over the read model, and what shoppers search for."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query
+
+from catalog.web.deps import ClientsDep
+from read_api.analytics import views
+from read_api.analytics.catalog_queries import MAX_GROUPS
+from read_api.analytics.events import events_pattern
+from read_api.analytics.params import (
+    CatalogScopeDep,
+    GroupByDep,
+    IntervalDep,
+    Period,
+    SinceDep,
+    VolumeIntervalDep,
+    since,
+)
+from read_api.analytics.schemas import (
+    CatalogGroups,
+    CatalogSummary,
+    PriceHistogram,
+    SearchVolume,
+    TopQueries,
+)
+from read_api.analytics.search_queries import MAX_QUERIES
+from read_api.deps import ReadModelDep
+from read_api.query.model import MAX_QUERY_CHARS
+from read_api.routes.responses import READ_ERRORS
+from read_api.views import ReadModel
+
+router = APIRouter(prefix="/v1/analytics", tags=["analytics"])
+
+Limit = Annotated[int, Query(ge=1, le=MAX_QUERIES, description="queries to list")]
+Prefix = Annotated[
+    str, Query(max_length=MAX_QUERY_CHARS, description="only queries starting with this text")
+]
+
+
+def get_events_model(clients: ClientsDep) -> ReadModel:
+    """The search-event indices over this process's Elasticsearch client."""
+    settings = clients.settings
+    pattern = events_pattern(settings.es_index_prefix)
+    return ReadModel(clients.es, pattern, settings.search_timeout_s)
+
+
+EventsDep = Annotated[ReadModel, Depends(get_events_model)]
+
+
+@router.get("/catalog", responses=READ_ERRORS)
+async def catalog_summary(model: ReadModelDep, scope: CatalogScopeDep) -> CatalogSummary:
+    """Active products in scope: count, price stats, stock value, out-of-stock share."""
+    return await views.catalog_summary(model, scope)
+
+
+@router.get("/catalog/groups", responses=READ_ERRORS)
+async def catalog_groups(
+    model: ReadModelDep,
+    scope: CatalogScopeDep,
+    by: GroupByDep,
+    size: Annotated[int, Query(ge=1, le=MAX_GROUPS, description="groups to show")] = 10,
+) -> CatalogGroups:
+    """The same metrics per brand, category level or attribute value, largest groups first."""
+    return await views.catalog_groups(model, scope, by, size)
+
+
+@router.get("/catalog/price-histogram", responses=READ_ERRORS)
+async def price_histogram(
+    model: ReadModelDep, scope: CatalogScopeDep, interval: IntervalDep
+) -> PriceHistogram:
+    """Products and stock value per price interval [gte, lt)."""
+    return await views.price_histogram(model, scope, interval)
+
+
+@router.get("/searches/top", responses=READ_ERRORS)
+async def top_queries(
+    events: EventsDep, start: SinceDep, limit: Limit = 20, prefix: Prefix = ""
+) -> TopQueries:
+    """The most searched queries (normalised: lower case, single spaces) of the period."""
+    return await views.top_queries(events, start, limit, prefix=prefix, no_results_only=False)
+
+
+@router.get("/searches/no-results", responses=READ_ERRORS)
+async def no_result_queries(
+    events: EventsDep, start: SinceDep, limit: Limit = 20, prefix: Prefix = ""
+) -> TopQueries:
+    """The queries searched most often without finding anything."""
+    return await views.top_queries(events, start, limit, prefix=prefix, no_results_only=True)
+
+
+@router.get("/searches/volume", responses=READ_ERRORS)
+async def search_volume(
+    events: EventsDep,
+    interval: VolumeIntervalDep,
+    period: Period = "24h",
+    q: Annotated[
+        str, Query(max_length=MAX_QUERY_CHARS, description="only searches of this query")
+    ] = "",
+    kind: Annotated[
+        Literal["search", "listing"] | None,
+        Query(description="only searches with words, or only category listings"),
+    ] = None,
+) -> SearchVolume:
+    """Searches (and those without results) per interval, empty intervals included."""
+    until = datetime.now(UTC)
+    return await views.search_volume(events, since(period), until, interval, query=q, kind=kind)

@@ -1,0 +1,55 @@
+"""`/v1/search`: full-text search with filters, facets, sorting and paging."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response
+
+from catalog.web.deps import SettingsDep
+from read_api import views
+from read_api.analytics.search_log import SearchLogDep
+from read_api.cache.http import CachedAnswersDep
+from read_api.cache.keys import search_key
+from read_api.deps import ReadModelDep
+from read_api.params import (
+    BrowseDep,
+    Category,
+    SearchRequest,
+    Text,
+    query_from_body,
+    query_from_params,
+)
+from read_api.routes.responses import READ_ERRORS
+from read_api.schemas import SearchResponse
+
+router = APIRouter(prefix="/v1", tags=["search"])
+
+
+@router.get("/search", responses=READ_ERRORS, response_model=SearchResponse)
+async def search_get(
+    model: ReadModelDep,
+    params: BrowseDep,
+    search_log: SearchLogDep,
+    cached: CachedAnswersDep,
+    q: Text = "",
+    category: Category = None,
+) -> Response:
+    """Search active products: text, filters, facets, sort, page or cursor, highlighting."""
+    query = query_from_params(q, category, params)
+    served = await cached.fetch(search_key(query), lambda: views.search(model, query))
+    search_log.search("search", query, served.answer.total or 0)
+    return cached.response(served)
+
+
+@router.post("/search", responses=READ_ERRORS, response_model=SearchResponse)
+async def search_post(
+    model: ReadModelDep,
+    settings: SettingsDep,
+    search_log: SearchLogDep,
+    cached: CachedAnswersDep,
+    body: SearchRequest,
+) -> Response:
+    """The same search with a JSON body: structured filters and facets with range boundaries."""
+    query = query_from_body(body, settings.search_default_page_size)
+    served = await cached.fetch(search_key(query), lambda: views.search(model, query))
+    search_log.search("search", query, served.answer.total or 0)
+    return cached.response(served)

@@ -1,0 +1,76 @@
+"""The read side's views: each runs one Elasticsearch request built by the pure builders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from elasticsearch import AsyncElasticsearch
+
+from read_api.query.autocomplete import autocomplete_body, autocomplete_response
+from read_api.query.builder import PUBLIC_SOURCE, search_body, selected_category
+from read_api.query.facet_values import facet_values_body, facet_values_response
+from read_api.query.filters import ACTIVE_ONLY
+from read_api.query.model import Highlight, SearchQuery
+from read_api.query.results import hit_from_source, search_response
+from read_api.schemas import AutocompleteResponse, FacetValuesResponse, Hit, SearchResponse
+
+
+@dataclass(frozen=True, slots=True)
+class ReadModel:
+    """The products alias in Elasticsearch, as the read API queries it."""
+
+    es: AsyncElasticsearch
+    alias: str
+    timeout_s: float
+
+    async def run(self, body: dict[str, Any]) -> dict[str, Any]:
+        """One `_search` request against the alias."""
+        response: dict[str, Any] = await self.es.search(
+            index=self.alias, body=body, request_timeout=self.timeout_s
+        )
+        return response
+
+
+async def search(model: ReadModel, query: SearchQuery) -> SearchResponse:
+    """Hits, total, facets and the next cursor for a query."""
+    response = await model.run(search_body(query))
+    return search_response(query, response, selected_category(query))
+
+
+async def product(model: ReadModel, product_id: str) -> Hit | None:
+    """An active product by id, or None (drafts, archived and deleted products are hidden)."""
+    body = {
+        "query": {"bool": {"filter": [ACTIVE_ONLY, {"term": {"id": product_id}}]}},
+        "size": 1,
+        "_source": list(PUBLIC_SOURCE),
+    }
+    hits = (await model.run(body))["hits"]["hits"]
+    return hit_from_source(hits[0]["_source"]) if hits else None
+
+
+async def autocomplete(
+    model: ReadModel,
+    text: str,
+    *,
+    products: int,
+    completions: int,
+    categories: int,
+    highlight: Highlight,
+) -> AutocompleteResponse:
+    """Products, completed queries and categories for what has been typed so far."""
+    body = autocomplete_body(
+        text, products=products, completions=completions, categories=categories, highlight=highlight
+    )
+    response = await model.run(body)
+    return autocomplete_response(
+        text, response, completions=completions, categories=categories, highlight=highlight
+    )
+
+
+async def facet_values(
+    model: ReadModel, query: SearchQuery, facet: str, typed: str, size: int
+) -> FacetValuesResponse:
+    """The facet's values starting with `typed`, counted under the query."""
+    response = await model.run(facet_values_body(query, facet, typed, size))
+    return facet_values_response(query, facet, typed, size, response, query.highlight)

@@ -1,0 +1,53 @@
+"""The cache generation advances at most once per interval, with one trailing advance."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import pytest
+from pydantic import RedisDsn
+from redis.asyncio import Redis
+
+from catalog import cache_generation
+from catalog.clients import redis_client
+from catalog.queue import mark_queued, unmark_queued
+from catalog.settings import Settings
+
+SPARE_DB = 9  # the stack's own worker uses database 0 for the same keys
+
+
+@pytest.fixture
+async def spare_redis(settings: Settings) -> AsyncIterator[Redis]:
+    url = str(settings.redis_url).rsplit("/", 1)[0] + f"/{SPARE_DB}"
+    client = redis_client(settings.model_copy(update={"redis_url": RedisDsn(url)}))
+    await client.flushdb()
+    try:
+        yield client
+    finally:
+        await client.flushdb()
+        await client.aclose()
+
+
+async def test_one_advance_per_interval_and_one_trailing_reservation(spare_redis: Redis) -> None:
+    assert await cache_generation.current_generation(spare_redis) == 0
+    first = await cache_generation.claim_advance(spare_redis, interval_ms=300)
+    assert first.granted
+    assert await cache_generation.advance(spare_redis) == 1
+    second = await cache_generation.claim_advance(spare_redis, interval_ms=300)
+    assert not second.granted
+    assert 0 < second.wait_ms <= 300
+    assert await cache_generation.reserve_trailing(spare_redis, second.wait_ms)
+    assert not await cache_generation.reserve_trailing(spare_redis, second.wait_ms)
+    await asyncio.sleep(second.wait_ms / 1000 + 0.05)
+    await cache_generation.release_trailing(spare_redis)
+    assert (await cache_generation.claim_advance(spare_redis, interval_ms=300)).granted
+    assert await cache_generation.advance(spare_redis) == 2
+    assert await cache_generation.current_generation(spare_redis) == 2
+
+
+async def test_an_id_held_by_a_queued_task_is_not_sent_again(spare_redis: Redis) -> None:
+    assert await mark_queued(spare_redis, ["a", "b"]) == ["a", "b"]
+    assert await mark_queued(spare_redis, ["a", "c", "b"]) == ["c"]
+    await unmark_queued(spare_redis, ["a"])  # its task started: later changes need a new one
+    assert await mark_queued(spare_redis, ["a", "b"]) == ["a"]

@@ -1,0 +1,1 @@
+"""Integration tests of the read API against the real services of the test stack."""

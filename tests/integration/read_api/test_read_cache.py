@@ -1,0 +1,173 @@
+"""The read-through cache on a real Redis: hits, single flight, stale while refreshing, outages."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import itertools
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+
+from redis.asyncio import Redis
+
+from catalog.cache_generation import GENERATION_KEY
+from read_api.cache.breaker import RedisBreaker
+from read_api.cache.read_through import CachePolicy, ReadCache
+from read_api.cache.store import Answer, CacheStore, lock_key
+
+POLICY = CachePolicy(
+    enabled=True,
+    ttl_ms=60_000,
+    # long bounds, so a busy machine cannot change the outcome
+    stale_window_ms=60_000,
+    lock_wait_s=30,
+    redis_timeout_s=5,
+)
+
+
+async def wait_for_async(
+    condition: Callable[[], bool | Awaitable[bool]], deadline_s: float, what: str
+) -> None:
+    """Poll `condition` (without blocking the loop) until it holds, or fail naming `what`."""
+    end = time.monotonic() + deadline_s
+    while time.monotonic() < end:
+        result = condition()
+        if await result if inspect.isawaitable(result) else result:
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"{what} did not happen within {deadline_s:g}s")
+
+
+class Search:
+    """Stands in for Elasticsearch: numbered answers, optionally held until released."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+        self.release = asyncio.Event()
+        self.release.set()
+        self._numbers = itertools.count(1)
+
+    async def __call__(self) -> Answer:
+        self.calls += 1
+        number = next(self._numbers)
+        await self.release.wait()
+        return Answer(200, f'{{"answer":{number}}}'.encode(), total=number)
+
+
+def _cache(redis: Redis) -> ReadCache:
+    return ReadCache(CacheStore(redis), RedisBreaker(5), POLICY)
+
+
+def _key() -> str:
+    return f"catalog:rc:test:{uuid.uuid4().hex}"
+
+
+async def test_a_miss_is_stored_and_then_served_byte_for_byte(spare_redis: Redis) -> None:
+    cache, search, key = _cache(spare_redis), Search(), _key()
+    first = await cache.fetch(key, search)
+    second = await cache.fetch(key, search)
+    assert (first.state, second.state) == ("miss", "hit")
+    assert second.answer == first.answer
+    assert search.calls == 1
+
+
+async def test_a_burst_of_misses_in_one_process_searches_once(spare_redis: Redis) -> None:
+    cache, search, key = _cache(spare_redis), Search(), _key()
+    search.release.clear()
+    burst = [asyncio.create_task(cache.fetch(key, search)) for _ in range(20)]
+    await wait_for_async(lambda: search.calls > 0, 30, "the search started")
+    await asyncio.sleep(0.1)  # let every request reach the shared computation
+    search.release.set()
+    served = await asyncio.gather(*burst)
+    assert search.calls == 1
+    assert {s.answer.body for s in served} == {b'{"answer":1}'}
+
+
+async def test_another_process_waits_for_the_one_holding_the_lock(spare_redis: Redis) -> None:
+    key = _key()
+    first, second = _cache(spare_redis), _cache(spare_redis)  # separate flights: two processes
+    first_search, second_search = Search(), Search()
+    first_search.release.clear()
+    leading = asyncio.create_task(first.fetch(key, first_search))
+
+    async def locked() -> bool:
+        return bool(await spare_redis.exists(lock_key(key, 0)))
+
+    await wait_for_async(locked, 30, "the first process took the lock")
+    waiting = asyncio.create_task(second.fetch(key, second_search))
+    await asyncio.sleep(0.1)
+    first_search.release.set()
+    led, waited = await asyncio.gather(leading, waiting)
+    assert second_search.calls == 0
+    assert waited.answer == led.answer
+    assert not await spare_redis.exists(lock_key(key, 0))  # released by the store
+
+
+async def test_after_an_advance_the_old_answer_is_stale_while_one_refresh_runs(
+    spare_redis: Redis,
+) -> None:
+    cache, search, key = _cache(spare_redis), Search(), _key()
+    assert (await cache.fetch(key, search)).state == "miss"
+    await spare_redis.incr(GENERATION_KEY)
+    search.release.clear()
+    stale = [await cache.fetch(key, search) for _ in range(3)]
+    assert {s.state for s in stale} == {"stale"}
+    assert {s.answer.body for s in stale} == {b'{"answer":1}'}
+    search.release.set()
+    await wait_for_async(lambda: not cache._flights, 30, "the refresh finished")
+    assert search.calls == 2  # one refresh for the three stale answers
+    fresh = await cache.fetch(key, search)
+    assert (fresh.state, fresh.answer.body) == ("hit", b'{"answer":2}')
+
+
+async def test_two_advances_behind_is_a_miss_not_stale(spare_redis: Redis) -> None:
+    cache, search, key = _cache(spare_redis), Search(), _key()
+    await cache.fetch(key, search)
+    await spare_redis.incrby(GENERATION_KEY, 2)
+    served = await cache.fetch(key, search)
+    assert (served.state, served.answer.body) == ("miss", b'{"answer":2}')
+
+
+async def test_an_older_answer_never_replaces_a_newer_one(spare_redis: Redis) -> None:
+    store, key = CacheStore(spare_redis), _key()
+    await spare_redis.set(GENERATION_KEY, 5)
+    assert await store.put(key, 5, Answer(200, b"new"), 60_000, "")
+    assert not await store.put(key, 4, Answer(200, b"old"), 60_000, "")
+    found = await store.lookup(key)
+    assert found.entry is not None
+    assert (found.generation, found.entry.generation, found.entry.answer.body) == (5, 5, b"new")
+
+
+async def test_no_cache_skips_the_entry_but_stores_the_new_answer(spare_redis: Redis) -> None:
+    cache, search, key = _cache(spare_redis), Search(), _key()
+    await cache.fetch(key, search)
+    fresh = await cache.fetch(key, search, read=False)
+    assert (fresh.state, fresh.answer.body) == ("miss", b'{"answer":2}')
+    again = await cache.fetch(key, search)
+    assert (again.state, again.answer.body) == ("hit", b'{"answer":2}')
+
+
+async def test_not_found_is_cached_and_other_statuses_are_not(spare_redis: Redis) -> None:
+    cache, key = _cache(spare_redis), _key()
+
+    async def not_found() -> Answer:
+        return Answer(404, b'{"detail":"no"}')
+
+    await cache.fetch(key, not_found)
+    assert (await cache.fetch(key, not_found)).state == "hit"
+
+    async def refused() -> Answer:
+        return Answer(400, b"{}")
+
+    other = _key()
+    await cache.fetch(other, refused)
+    assert (await cache.fetch(other, refused)).state == "miss"
+
+
+async def test_with_redis_unreachable_requests_bypass_the_cache(unreachable_redis: Redis) -> None:
+    cache, search, key = _cache(unreachable_redis), Search(), _key()
+    served = [await cache.fetch(key, search) for _ in range(3)]
+    assert {s.state for s in served} == {"bypass"}
+    assert search.calls == 3
+    assert cache.breaker.is_open
