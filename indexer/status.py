@@ -7,6 +7,8 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
+import pymongo
+
 from catalog.clients import Clients
 from catalog.clock import now_ms
 from catalog.products.storage import PRODUCTS
@@ -15,6 +17,7 @@ from indexer.dead_letters import DeadLetter, count_dead_letters, dead_letters
 from indexer.index_definition import alias_name
 
 DEAD_LETTERS_SHOWN = 20
+REPORT_TIMEOUT_S = 60
 
 log = logging.getLogger(__name__)
 
@@ -44,12 +47,15 @@ async def sync_report(clients: Clients) -> SyncReport:
     oldest_cursor = products.find(dirty_filter, {"dirty_since": 1}).sort("dirty_since", 1)
     alias = alias_name(clients.settings.es_index_prefix)
     # independent reads, each a scan on FerretDB: side by side, not one after another
-    dirty, oldest, live, (index, es_count) = await asyncio.gather(
-        count_products(clients, dirty_filter),
-        oldest_cursor.limit(1).to_list(),
-        count_products(clients, {"deleted_at": None}),
-        _read_model(clients, alias),
-    )
+    # whole-collection counts: scans on FerretDB (seconds at 20,000 products),
+    # so longer than one request's socket timeout may wait
+    with pymongo.timeout(REPORT_TIMEOUT_S):
+        dirty, oldest, live, (index, es_count) = await asyncio.gather(
+            count_products(clients, dirty_filter),
+            oldest_cursor.limit(1).to_list(),
+            count_products(clients, {"deleted_at": None}),
+            _read_model(clients, alias),
+        )
     dead, samples, audit = await asyncio.gather(  # small collections
         count_dead_letters(clients), dead_letters(clients, DEAD_LETTERS_SHOWN), last_audit(clients)
     )
