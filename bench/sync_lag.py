@@ -31,20 +31,24 @@ STOCK_BASE = 100_000  # above any demo stock level
 class VersionWatch:
     """Written versions not yet searchable, and the lag of each one that became so."""
 
-    pending: dict[str, list[tuple[int, float]]] = field(
+    pending: dict[str, list[tuple[int, float, float]]] = field(
         default_factory=dict
-    )  # id: (version, issued)
+    )  # id: (version, issued, acknowledged)
     lags: list[float] = field(default_factory=list)
+    # from the write API's answer until searchable: the sync's own share
+    acked_lags: list[float] = field(default_factory=list)
 
-    def expect(self, product_id: str, version: int, issued: float) -> None:
+    def expect(self, product_id: str, version: int, issued: float, acked: float) -> None:
         """Wait for this version (or a newer one) of the product to become searchable."""
-        self.pending.setdefault(product_id, []).append((version, issued))
+        self.pending.setdefault(product_id, []).append((version, issued, acked))
 
     def found(self, product_id: str, version: int, at: float) -> int:
         """A search showed this version at `at`; settles the writes it covers."""
         waiting = self.pending.get(product_id, [])
-        left = [(v, issued) for v, issued in waiting if v > version]
-        self.lags.extend(at - issued for v, issued in waiting if v <= version)
+        left = [entry for entry in waiting if entry[0] > version]
+        settled = [entry for entry in waiting if entry[0] <= version]
+        self.lags.extend(at - issued for _, issued, _ in settled)
+        self.acked_lags.extend(max(at - acked, 0.0) for _, _, acked in settled)
         if left:
             self.pending[product_id] = left
         else:
@@ -65,6 +69,7 @@ class LagRun:
     seconds: float = 0.0  # first write issued until the last answer
     latencies: list[float] = field(default_factory=list)
     lags: list[float] = field(default_factory=list)
+    acked_lags: list[float] = field(default_factory=list)
     not_searchable: int = 0
     max_slip_s: float = 0.0  # how late the pacer issued a write after its due time
     max_wait_s: float = 0.0  # longest wait of an issued write for a free connection
@@ -133,8 +138,9 @@ async def steady_writes(
             return
         finally:
             progress.advance(writes)
-        run.latencies.append(time.perf_counter() - sent)
-        watch.expect(product["id"], int(response.headers["ETag"].strip('"')), issued)
+        acked = time.perf_counter()
+        run.latencies.append(acked - sent)
+        watch.expect(product["id"], int(response.headers["ETag"].strip('"')), issued, acked)
 
     loop = asyncio.get_running_loop()
     started = loop.time()
@@ -158,7 +164,7 @@ async def steady_writes(
         poller.result()  # a failed poller fails the run
     poller.cancel()
     progress.update(seen, completed=len(watch.lags))
-    run.lags, run.not_searchable = watch.lags, watch.unsettled()
+    run.lags, run.acked_lags, run.not_searchable = watch.lags, watch.acked_lags, watch.unsettled()
     return run
 
 

@@ -36,6 +36,8 @@ def lag_rows(rate: float, duration: float, connections: int, pool: int, run: Lag
         f"{run.max_wait_s * 1000:,.0f} ms |",
         f"| lag, write issued until its version is searchable: p50 / p95 / p99 / max | "
         f"{_ms(run.lags, 50, 95, 99, 100)} |",
+        f"| lag, write acknowledged until its version is searchable: p50 / p95 / p99 / max | "
+        f"{_ms(run.acked_lags, 50, 95, 99, 100)} |",
         f"| write API latency: p50 / p99 | {_ms(run.latencies, 50, 99)} |",
     ]
     if run.not_searchable:

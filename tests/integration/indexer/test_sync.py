@@ -13,6 +13,7 @@ from catalog.clock import now_ms
 from catalog.products.storage import PRODUCTS
 from indexer.index_definition import alias_name
 from indexer.sync import sync_products, write_documents
+from tests.audit import converged
 from write_api.mutations import plan_delete, plan_upsert
 from write_api.store import ProductStore
 
@@ -65,6 +66,7 @@ async def test_the_newest_version_wins_whatever_order_and_repeats(
     alias = alias_name(clients.settings.es_index_prefix)
     source = (await clients.es.get(index=alias, id=product_id))["_source"]
     assert source["price"] == 12.5
+    await converged(clients)
 
 
 async def test_a_deleted_product_never_comes_back(clients: Clients, product_id: str) -> None:
@@ -80,6 +82,7 @@ async def test_a_deleted_product_never_comes_back(clients: Clients, product_id: 
     late = await write_documents(clients, [live])  # the older live state, delivered late
     assert late.already_newer == 1
     assert await _es_version(clients, product_id) is None
+    await converged(clients)
 
 
 async def test_a_synced_product_is_no_longer_marked_unsynced(
