@@ -1,0 +1,226 @@
+"""The read benchmark's three scenarios, each returning its load phases' numbers.
+
+Every request to the read API carries an `X-API-Key` from a pool of
+`API_KEYS` rotated per request: the rate limiter still runs its Redis script
+for every request, as in production, but no client bucket ever runs dry
+(each key sees the load divided by the pool's size, far below the default
+50 requests a second).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import orjson
+from rich.console import Console
+from rich.progress import Progress
+
+from bench.read_bare_app import serve_bare
+from bench.read_http import Origin, request_bytes
+from bench.read_load import LoadResult, run_load
+from bench.read_queries import Search, distinct_searches, peak_mix
+from bench.read_writes import WriteRun, create_pool, steady_writes
+from bench.sync_target import Target
+from catalog.settings import Settings
+
+API_KEYS = 4096
+PEAK_REQUESTS = 50_000  # the peak mix repeats after this many requests
+CACHED_SEARCH = Search(q="iphone 15 hülle", facets=("brand", "categories", "effective_price"))
+
+
+@dataclass(frozen=True)
+class Load:
+    """How hard and how long each phase drives its server."""
+
+    connections: int
+    duration_s: float
+    warmup_s: float
+    key_header: str
+    run_id: str
+
+    def key(self, n: int) -> str:
+        """The rate-limit identity of request n."""
+        return f"bench-read-{self.run_id}-{n % API_KEYS}"
+
+
+def _read_requests(
+    origin: Origin, load: Load, paths: Sequence[str], extra: dict[str, str]
+) -> Callable[[int], bytes]:
+    def build(n: int) -> bytes:
+        headers = {load.key_header: load.key(n), **extra}
+        return request_bytes(origin, "GET", paths[n % len(paths)], headers)
+
+    return build
+
+
+async def _capture(read_url: str, path: str, load: Load, console: Console) -> httpx.Response:
+    # the second GET of a fresh answer is a hit, unless the cache generation moved in between
+    async with httpx.AsyncClient(base_url=read_url, timeout=30) as client:
+        for attempt in range(5):
+            response = await client.get(path, headers={load.key_header: load.key(attempt)})
+            response.raise_for_status()
+            if response.headers.get("x-cache") == "hit":
+                return response
+            await asyncio.sleep(0.2)
+    console.print(
+        f"[yellow]no cached answer after 5 tries (X-Cache: {response.headers['x-cache']})"
+    )
+    return response
+
+
+async def cached(
+    read_url: str, load: Load, progress: Progress, console: Console
+) -> dict[str, LoadResult]:
+    """One cached search on the read API, then the same bytes from a bare FastAPI app."""
+    path = CACHED_SEARCH.path()
+    captured = await _capture(read_url, path, load, console)
+    console.print(
+        f"cached answer: {len(captured.content):,} bytes, X-Cache {captured.headers['x-cache']}, "
+        f"rate limit {captured.headers.get('x-ratelimit-limit', 'off')}"
+    )
+    api_origin = Origin.of(read_url)
+    api = await run_load(
+        "cached: read API",
+        api_origin,
+        _read_requests(api_origin, load, [path], {}),
+        load.connections,
+        load.duration_s,
+        load.warmup_s,
+        progress,
+    )
+    async with serve_bare(captured.content, dict(captured.headers)) as bare_url:
+        bare_origin = Origin.of(bare_url)
+        bare = await run_load(
+            "cached: bare app",
+            bare_origin,
+            _read_requests(bare_origin, load, [path], {}),
+            load.connections,
+            load.duration_s,
+            load.warmup_s,
+            progress,
+        )
+    return {"cached_api": api, "cached_bare": bare}
+
+
+async def _same_answer(
+    read_url: str, es_origin: Origin, alias: str, search: Search, body: bytes, load: Load
+) -> bool:
+    """Whether the read API and the direct body give the same total and the same first hits."""
+    headers = {load.key_header: load.key(0), "Cache-Control": "no-cache"}
+    async with httpx.AsyncClient(timeout=30) as client:
+        api = (await client.get(f"{read_url}{search.path()}", headers=headers)).json()
+        es = (
+            await client.post(
+                f"http://{es_origin.authority}/{alias}/_search",
+                content=body,
+                headers={"Content-Type": "application/json"},
+            )
+        ).json()
+    api_ids = [h["id"] for h in api.get("hits", [])]
+    es_ids = [h["_id"] for h in es["hits"]["hits"]]
+    return bool(api.get("total") == es["hits"]["total"]["value"] and api_ids == es_ids)
+
+
+async def uncached(
+    read_url: str,
+    es_url: str,
+    alias: str,
+    settings: Settings,
+    searches: int,
+    seed: int,
+    load: Load,
+    progress: Progress,
+    console: Console,
+) -> dict[str, LoadResult]:
+    """Different faceted searches with `Cache-Control: no-cache`, then their bodies sent to ES."""
+    chosen = distinct_searches(searches, seed)
+    api_origin, es_origin = Origin.of(read_url), Origin.of(es_url)
+    es_headers = {"Content-Type": "application/json"}
+    bodies = [orjson.dumps(s.es_body(settings)) for s in chosen]
+    es_requests = [
+        request_bytes(es_origin, "POST", f"/{alias}/_search", es_headers, body) for body in bodies
+    ]
+    for search, body in list(zip(chosen, bodies, strict=True))[:3]:
+        if not await _same_answer(read_url, es_origin, alias, search, body, load):
+            console.print(f"[red]the direct Elasticsearch answer differs for {search.path()}")
+    console.print(f"uncached: {len(chosen):,} different searches, the same order on both sides")
+    # the read API goes first: what its run warms in Elasticsearch helps the baseline
+    api = await run_load(
+        "uncached: read API",
+        api_origin,
+        _read_requests(api_origin, load, [s.path() for s in chosen], {"Cache-Control": "no-cache"}),
+        load.connections,
+        load.duration_s,
+        load.warmup_s,
+        progress,
+    )
+    es = await run_load(
+        "uncached: Elasticsearch",
+        es_origin,
+        lambda n: es_requests[n % len(es_requests)],
+        load.connections,
+        load.duration_s,
+        load.warmup_s,
+        progress,
+    )
+    return {"uncached_api": api, "uncached_es": es}
+
+
+@dataclass(frozen=True)
+class Writes:
+    """The writes beside the peak load."""
+
+    rate: float
+    pool: int
+    connections: int
+    seed: int
+    timeout_s: float
+
+
+async def peak(
+    read_url: str,
+    target: Target | None,
+    writes: Writes,
+    zipf_s: float,
+    seed: int,
+    load: Load,
+    progress: Progress,
+    versions: dict[str, int],
+) -> tuple[LoadResult, WriteRun | None]:
+    """The Zipf query mix on the read API while products are written at a steady rate.
+
+    `versions` receives the last version written of each product, as soon as it is written.
+    """
+    paths = peak_mix(PEAK_REQUESTS, seed, zipf_s)
+    origin = Origin.of(read_url)
+    writer: asyncio.Task[WriteRun] | None = None
+    stop = asyncio.Event()
+    if target is not None:
+        pool = await create_pool(
+            target, load.run_id, writes.pool, writes.seed, writes.timeout_s, progress, versions
+        )
+        writer = asyncio.create_task(
+            steady_writes(target.write, pool, writes.rate, stop, writes.connections, versions)
+        )
+    try:
+        result = await run_load(
+            "peak: query mix",
+            origin,
+            _read_requests(origin, load, paths, {}),
+            load.connections,
+            load.duration_s,
+            load.warmup_s,
+            progress,
+        )
+    finally:
+        stop.set()
+    return result, (await writer if writer is not None else None)
+
+
+def summaries(results: dict[str, LoadResult]) -> dict[str, Any]:
+    """The phases' numbers by key."""
+    return {key: result.summary() for key, result in results.items()}
