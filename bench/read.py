@@ -24,21 +24,17 @@ draws several runs, e.g. 20,000 and 200,000 products, into one PNG).
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import dataclasses
 import uuid
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
-import httpx
 import orjson
 import typer
 import uvloop
 from elasticsearch import AsyncElasticsearch
-from pymongo import AsyncMongoClient
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -48,8 +44,7 @@ from bench.read_plot import plot
 from bench.read_report import rows
 from bench.read_writes import pool_ids, remove_run, run_prefix, wait_indexed
 from bench.sync import Endpoints
-from bench.sync_target import SyncTimeout, Target
-from catalog.apikeys import create_key, revoke_key
+from bench.sync_target import SyncTimeout, Target, open_target
 from catalog.settings import Settings, get_settings
 from indexer.index_definition import alias_name
 from read_api.query.filters import ACTIVE_ONLY
@@ -90,31 +85,6 @@ class Options:
     quick: bool
 
 
-@contextlib.asynccontextmanager
-async def _target(where: Endpoints, connections: int) -> AsyncIterator[Target]:
-    # the write side of the peak: a new editor key, revoked afterwards unless one was given
-    mongo: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(
-        where.mongo_url, tz_aware=True, socketTimeoutMS=120_000, serverSelectionTimeoutMS=10_000
-    )
-    db = mongo[where.mongo_db]
-    key = where.key or await create_key(db, "editor", "bench read")
-    write = httpx.AsyncClient(
-        base_url=where.write_url,
-        headers={"Authorization": f"Bearer {key}"},
-        timeout=httpx.Timeout(600, connect=10),
-        limits=httpx.Limits(max_connections=connections, max_keepalive_connections=connections),
-    )
-    es = AsyncElasticsearch(list(where.es_urls), timeout=120, max_retries=0)
-    try:
-        yield Target(write, es, db, alias_name(where.index_prefix), connections)
-    finally:
-        if where.key is None:
-            await revoke_key(db, key.split("_")[1])
-        await write.aclose()
-        await es.close()
-        await mongo.close()
-
-
 async def _products(es_url: str, alias: str) -> int:
     es = AsyncElasticsearch([es_url], timeout=30, max_retries=0)
     try:
@@ -150,7 +120,7 @@ async def _peak(
                 read_url, None, opts.writes, opts.zipf_s, opts.seed, load, progress, versions
             )
         return result, None
-    async with _target(where, opts.writes.connections) as target:
+    async with open_target(where, opts.writes.connections, "bench read") as target:
         try:
             with _progress() as progress:
                 result, writes = await scenarios.peak(
@@ -166,7 +136,7 @@ async def _peak(
 
 
 async def _clean_run(where: Endpoints, run_id: str, wait_s: float) -> None:
-    async with _target(where, 1) as target:
+    async with open_target(where, 1, "bench read") as target:
         ids = await target.run_ids(run_prefix(run_id))
         await _clean(target, run_id, dict.fromkeys(ids, 0), wait_s)
 

@@ -21,29 +21,23 @@ run's products, change-log entries and documents are deleted directly (see
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Any
 
-import httpx
 import orjson
 import typer
-from elasticsearch import AsyncElasticsearch
-from pymongo import AsyncMongoClient
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from bench.sync_lag import LagRun, steady_writes
 from bench.sync_report import lag_rows, throughput_rows
-from bench.sync_target import Target
+from bench.sync_target import Target, open_target
 from bench.sync_throughput import baseline, through_system
-from catalog.apikeys import create_key, revoke_key
 from catalog.demo.generator import generate_products
 from catalog.settings import get_settings
-from indexer.index_definition import alias_name
 
 app = typer.Typer(add_completion=False)
 console = Console(stderr=True)  # progress and notes; stdout carries only the table
@@ -135,30 +129,6 @@ class Endpoints:
     key: str | None
 
 
-@contextlib.asynccontextmanager
-async def _target(where: Endpoints, connections: int) -> AsyncIterator[Target]:
-    mongo: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(
-        where.mongo_url, tz_aware=True, socketTimeoutMS=120_000, serverSelectionTimeoutMS=10_000
-    )
-    db = mongo[where.mongo_db]
-    key = where.key or await create_key(db, "editor", "bench sync")
-    write = httpx.AsyncClient(
-        base_url=where.write_url,
-        headers={"Authorization": f"Bearer {key}"},
-        timeout=httpx.Timeout(600, connect=10),
-        limits=httpx.Limits(max_connections=connections, max_keepalive_connections=connections),
-    )
-    es = AsyncElasticsearch(list(where.es_urls), timeout=120, max_retries=0)
-    try:
-        yield Target(write, es, db, alias_name(where.index_prefix), connections)
-    finally:
-        if where.key is None:
-            await revoke_key(db, key.split("_")[1])
-        await write.aclose()
-        await es.close()
-        await mongo.close()
-
-
 async def _clean(target: Target, run_id: str, ids: list[str], dirty: int, wait_s: float) -> None:
     # a failed clean-up must not hide what failed before it
     console.print(f"cleanup: removing {len(ids):,} products")
@@ -175,7 +145,7 @@ async def _clean(target: Target, run_id: str, ids: list[str], dirty: int, wait_s
 async def run(opts: Options, where: Endpoints, clean: str | None) -> None:
     """Run the chosen parts, print the markdown table, remove everything the run wrote."""
     run_id = clean or uuid.uuid4().hex[:6]
-    async with _target(where, opts.connections) as target:
+    async with open_target(where, opts.connections, "bench sync") as target:
         dirty_before = await target.dirty()
         if clean:
             ids = await target.run_ids(f"bench-sync-{clean}-")

@@ -7,21 +7,24 @@ its own documents in the live index and remove exactly what it created.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import httpx
 import orjson
 from elasticsearch import AsyncElasticsearch, NotFoundError
-from pymongo import DeleteOne
+from pymongo import AsyncMongoClient, DeleteOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
+from catalog.apikeys import create_key, revoke_key
 from catalog.mongo_server import bulk_write_chunked, find_by_ids
 from catalog.products.storage import CHANGES, PRODUCTS, Document
+from indexer.index_definition import alias_name
 from write_api.mutations import change_id
 
 SEND_LINES = 1000  # NDJSON lines per chunk of a streamed bulk body
@@ -186,3 +189,45 @@ def _slices(items: list[str], n: int) -> Iterator[list[str]]:
     size = max(1, -(-len(items) // n))
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+class Endpoints(Protocol):
+    """Where a benchmark finds the running system."""
+
+    @property
+    def write_url(self) -> str: ...
+    @property
+    def es_urls(self) -> tuple[str, ...]: ...
+    @property
+    def mongo_url(self) -> str: ...
+    @property
+    def mongo_db(self) -> str: ...
+    @property
+    def index_prefix(self) -> str: ...
+    @property
+    def key(self) -> str | None: ...
+
+
+@contextlib.asynccontextmanager
+async def open_target(where: Endpoints, connections: int, purpose: str) -> AsyncIterator[Target]:
+    """The system's clients; a new editor key (revoked afterwards) unless one was given."""
+    mongo: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(
+        where.mongo_url, tz_aware=True, socketTimeoutMS=120_000, serverSelectionTimeoutMS=10_000
+    )
+    db = mongo[where.mongo_db]
+    key = where.key or await create_key(db, "editor", purpose)
+    write = httpx.AsyncClient(
+        base_url=where.write_url,
+        headers={"Authorization": f"Bearer {key}"},
+        timeout=httpx.Timeout(600, connect=10),
+        limits=httpx.Limits(max_connections=connections, max_keepalive_connections=connections),
+    )
+    es = AsyncElasticsearch(list(where.es_urls), timeout=120, max_retries=0)
+    try:
+        yield Target(write, es, db, alias_name(where.index_prefix), connections)
+    finally:
+        if where.key is None:
+            await revoke_key(db, key.split("_")[1])
+        await write.aclose()
+        await es.close()
+        await mongo.close()

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import pytest
+from pydantic import RedisDsn
+from redis.asyncio import Redis
 
-from catalog.clients import Clients
+from catalog.clients import Clients, redis_client
 from catalog.settings import Settings
 
 
@@ -24,3 +26,19 @@ async def clients(settings: Settings) -> AsyncIterator[Clients]:
 def settings_(settings: Settings) -> Settings:
     """The settings, under a name hypothesis tests can take beside their drawn arguments."""
     return settings
+
+
+SPARE_DB = 10  # the stack's services use database 0 for the same keys
+
+
+@pytest.fixture
+async def spare_redis(settings: Settings) -> AsyncIterator[Redis]:
+    """An empty Redis database, emptied again afterwards."""
+    url = str(settings.redis_url).rsplit("/", 1)[0] + f"/{SPARE_DB}"
+    client = redis_client(settings.model_copy(update={"redis_url": RedisDsn(url)}))
+    await client.flushdb()
+    try:
+        yield client
+    finally:
+        await client.flushdb()
+        await client.aclose()

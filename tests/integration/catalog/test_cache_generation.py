@@ -3,30 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 
-import pytest
-from pydantic import RedisDsn
 from redis.asyncio import Redis
 
 from catalog import cache_generation
-from catalog.clients import redis_client
 from catalog.queue import mark_queued, unmark_queued
-from catalog.settings import Settings
-
-SPARE_DB = 9  # the stack's own worker uses database 0 for the same keys
-
-
-@pytest.fixture
-async def spare_redis(settings: Settings) -> AsyncIterator[Redis]:
-    url = str(settings.redis_url).rsplit("/", 1)[0] + f"/{SPARE_DB}"
-    client = redis_client(settings.model_copy(update={"redis_url": RedisDsn(url)}))
-    await client.flushdb()
-    try:
-        yield client
-    finally:
-        await client.flushdb()
-        await client.aclose()
 
 
 async def test_one_advance_per_interval_and_one_trailing_reservation(spare_redis: Redis) -> None:

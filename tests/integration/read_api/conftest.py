@@ -12,21 +12,6 @@ from redis.asyncio import Redis
 from catalog.clients import redis_client
 from catalog.settings import Settings
 
-SPARE_DB = 10  # the stack's read API uses database 0 for the same keys
-
-
-@pytest.fixture
-async def spare_redis(settings: Settings) -> AsyncIterator[Redis]:
-    """An empty Redis database, emptied again afterwards."""
-    url = str(settings.redis_url).rsplit("/", 1)[0] + f"/{SPARE_DB}"
-    client = redis_client(settings.model_copy(update={"redis_url": RedisDsn(url)}))
-    await client.flushdb()
-    try:
-        yield client
-    finally:
-        await client.flushdb()
-        await client.aclose()
-
 
 @pytest.fixture
 async def unreachable_redis(settings: Settings) -> AsyncIterator[Redis]:
