@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -18,6 +19,16 @@ def stack(
 ) -> None:
     """Run `devstack/stack.sh COMMAND ARGS...` for this test run's stack (or the one `env` sets)."""
     subprocess.run([str(STACK), command, *args], check=True, cwd=ROOT, timeout=timeout_s, env=env)
+
+
+@contextlib.contextmanager
+def stopped(service: str) -> Iterator[None]:
+    """SERVICE of this run's stack stopped inside the block, started again whatever happens."""
+    stack("stop", service)
+    try:
+        yield
+    finally:
+        stack("start", service)  # a no-op when the block already restarted it
 
 
 def profile_env(name: str) -> dict[str, str]:

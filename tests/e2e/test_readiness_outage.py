@@ -9,17 +9,14 @@ import pytest
 
 from catalog.settings import Settings
 from tests.e2e.conftest import API_NAMES, api_url
-from tests.stack import stack, wait_for
+from tests.stack import stack, stopped, wait_for
 
 
 @pytest.fixture
 def elasticsearch_outage() -> Iterator[None]:
     """Stop the test stack's Elasticsearch; it is started again whatever the test does."""
-    stack("stop", "elasticsearch")
-    try:
+    with stopped("elasticsearch"):
         yield
-    finally:
-        stack("start", "elasticsearch")  # a no-op when the test already restarted it
 
 
 def _ready(url: str) -> bool:

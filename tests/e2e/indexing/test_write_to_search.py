@@ -15,7 +15,7 @@ from catalog.settings import Settings
 from indexer.index_definition import alias_name
 from tests.audit import assert_clean_audit
 from tests.e2e.write_api.conftest import product
-from tests.stack import stack, wait_for
+from tests.stack import stopped, wait_for
 from write_api.mutations import plan_upsert
 
 DEADLINE_S = 60  # a liveness bound for the test, not a speed claim (see bench/)
@@ -63,13 +63,10 @@ def test_writes_made_while_redis_was_down_are_indexed_after_it_returns(
     write_api: httpx.Client, settings: Settings
 ) -> None:
     ids = [f"E2E-REDIS-{uuid.uuid4().hex[:8]}" for _ in range(3)]
-    stack("stop", "redis")
-    try:
+    with stopped("redis"):
         for product_id in ids:
             response = write_api.put(f"/v1/products/{product_id}", json=product(product_id))
             assert response.status_code == 201
-    finally:
-        stack("start", "redis")
     for product_id in ids:
         wait_for(
             lambda pid=product_id: _indexed_version(settings, pid) == 1,  # type: ignore[misc]

@@ -20,7 +20,7 @@ from catalog.settings import Settings
 from tests.e2e.conftest import Keys, api_url
 from tests.e2e.read_api.conftest import IN_DATASET, Catalog
 from tests.e2e.write_api.conftest import product
-from tests.stack import stack, wait_for
+from tests.stack import stack, stopped, wait_for
 
 ATTEMPTS = 20
 Request = tuple[str, str, dict[str, Any]]
@@ -194,11 +194,8 @@ def _every_endpoint(catalog: Catalog) -> list[Request]:
 @pytest.fixture
 def redis_stopped() -> Iterator[None]:
     """The test stack's Redis stopped for the test, started again afterwards."""
-    stack("stop", "redis")
-    try:
+    with stopped("redis"):
         yield
-    finally:
-        stack("start", "redis")
 
 
 def test_with_redis_stopped_every_endpoint_answers_without_the_cache(

@@ -10,27 +10,21 @@ import pytest
 
 from catalog.settings import Settings
 from tests.e2e.write_api.conftest import product
-from tests.stack import stack, wait_for
+from tests.stack import stack, stopped, wait_for
 
 
 @pytest.fixture
 def mongodb_stopped() -> Iterator[None]:
     """The test stack's FerretDB stopped for the test, started again afterwards."""
-    stack("stop", "ferretdb")
-    try:
+    with stopped("ferretdb"):
         yield
-    finally:
-        stack("start", "ferretdb")
 
 
 @pytest.fixture
 def redis_stopped() -> Iterator[None]:
     """The test stack's Redis stopped for the test, started again afterwards."""
-    stack("stop", "redis")
-    try:
+    with stopped("redis"):
         yield
-    finally:
-        stack("start", "redis")
 
 
 def test_mongodb_down_is_503_with_retry_after_never_a_hang_or_500(
