@@ -36,7 +36,12 @@ async def listing(
     return cached.response(served)
 
 
-@router.get("/categories/{path:path}", responses=READ_ERRORS, response_model=SearchResponse)
+@router.get(
+    "/categories/{path:path}",
+    # an empty path (`/v1/categories/`) matches no route and is a 404
+    responses={**READ_ERRORS, 404: {"description": "no category path given"}},
+    response_model=SearchResponse,
+)
 async def category_page(
     model: ReadModelDep,
     params: BrowseDep,
