@@ -14,6 +14,10 @@ from catalog.web import health, metrics
 from catalog.web.errors import install_error_handlers
 from catalog.web.middleware import RequestContextMiddleware
 
+# any route may find a dependency down or too slow: documented on all of them
+DEPENDENCY_RESPONSES: dict[int | str, dict[str, str]] = {
+    503: {"description": "a dependency is unreachable or too slow; retry after Retry-After"},
+}
 # start-up/shutdown work of one API, run after its clients exist
 LifespanHook = Callable[[FastAPI, Clients], AbstractAsyncContextManager[None]]
 
@@ -57,5 +61,5 @@ def build_app(
     app.include_router(health.router)
     app.include_router(metrics.router)
     for router in routers:
-        app.include_router(router)
+        app.include_router(router, responses=DEPENDENCY_RESPONSES)  # a route's own 503 wins
     return app

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -84,3 +85,13 @@ def test_a_csv_import_reports_the_bad_row_and_fails(
     assert stored["price"] == 9.99
     assert stored["categories"] == [["Handyzubehör", "Kabel"]]
     assert stored["attributes"] == {"color": "schwarz"}
+
+
+def test_an_unreachable_database_ends_a_command_with_one_line_not_a_traceback() -> None:
+    env = {**os.environ, "CATALOG_MONGO_URL": "mongodb://127.0.0.1:9/catalog"}  # nothing listens
+    result = subprocess.run(
+        [*CATALOG, "sync", "retry"], capture_output=True, text=True, timeout=300, env=env
+    )
+    assert result.returncode == 1
+    assert "mongodb is unreachable or did not answer in time" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
