@@ -1,6 +1,18 @@
 # syntax=docker/dockerfile:1
 
 # ---------------------------------------------------------------------------
+# storefront stage: the InstantSearch.js page the read API serves at /
+# ---------------------------------------------------------------------------
+FROM node:20-slim AS storefront
+
+WORKDIR /storefront
+COPY storefront/package.json storefront/package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY storefront/build.mjs ./
+COPY storefront/src/ ./src/
+RUN npm run build
+
+# ---------------------------------------------------------------------------
 # build stage: resolve the locked dependencies into /app/.venv
 # ---------------------------------------------------------------------------
 FROM python:3.11-slim AS build
@@ -48,6 +60,8 @@ WORKDIR /app
 # the project is installed editable, so the venv and the sources keep the same /app paths;
 # root-owned, so the app user can read but not modify them
 COPY --from=build /app /app
+# the built page only (hashed bundle + index.html), not its node_modules
+COPY --from=storefront /storefront/dist /app/storefront/dist
 
 USER app
 

@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 STACK := devstack/stack.sh
 
-.PHONY: up down status logs test lint fmt install
+.PHONY: up down status logs test lint fmt install storefront
 
 up: ## install everything, start the whole local stack, print the URLs
 	@$(STACK) up
@@ -23,6 +23,9 @@ logs: ## follow every log of the local stack
 
 install: ## install dependencies and services without starting them
 	@$(STACK) install
+
+storefront: ## build the storefront bundle (npm ci + npm run build in storefront/, cached)
+	@bash -c 'source devstack/lib/common.sh && source devstack/lib/install.sh && ensure_dirs && install_storefront'
 
 test: ## ruff, mypy and the whole test suite against its own freshly started services
 	@bash devstack/test.sh

@@ -6,10 +6,13 @@ from fastapi import FastAPI
 
 from catalog.settings import Settings, get_settings
 from catalog.web.factory import build_app
+from read_api.algolia.install import install_algolia
 from read_api.analytics.search_log import search_log_lifespan
 from read_api.errors import install_search_handlers
 from read_api.guards import install_rate_limits, redis_guards
 from read_api.routes import analytics, autocomplete, facets, listing, products, search
+from read_api.routes import insights as insights_routes
+from read_api.storefront import storefront_router
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -29,9 +32,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             listing.router,
             products.router,
             analytics.router,
+            insights_routes.router,
+            storefront_router(),
         ],
         lifespan_hooks=[search_log_lifespan, redis_guards],
     )
     install_search_handlers(app, settings.retry_after_s)
     install_rate_limits(app)
+    install_algolia(app)
     return app

@@ -11,7 +11,7 @@ from indexer.index_definition import alias_name
 from read_api.views import ReadModel
 
 
-def get_read_model(clients: ClientsDep) -> ReadModel:
+async def get_read_model(clients: ClientsDep) -> ReadModel:
     """The products alias over this process's Elasticsearch client."""
     settings = clients.settings
     return ReadModel(clients.es, alias_name(settings.es_index_prefix), settings.search_timeout_s)

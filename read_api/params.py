@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Query
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-from catalog.web.deps import SettingsDep
+from catalog.web.deps import SettingsDep, inline
 from read_api.errors import InvalidQuery
 from read_api.filter_syntax import FilterSyntaxError, error_message, parse_filter
 from read_api.query.cursor import InvalidCursor, check_cursor, decode_cursor
@@ -130,7 +130,7 @@ def browse_params(
     )
 
 
-BrowseDep = Annotated[BrowseParams, Depends(browse_params)]
+BrowseDep = Annotated[BrowseParams, Depends(inline(browse_params))]
 
 
 def _paging(page: int, size: int, where: str) -> Paging:
@@ -208,7 +208,8 @@ class SearchRequest(BaseModel):
     filters: Annotated[list[Filter], Field(max_length=MAX_FILTERS)] = Field(
         [],
         description="`{field, values, exclude}` for values, `{field, gte|gt|lte|lt, exclude}` "
-        "for ranges; OR within a field, AND across fields",
+        "for ranges; OR within a field, AND across fields. `{any: [filter, ...]}` for "
+        "alternatives across fields (at least one holds), each `any` required on its own",
     )
     facets: Annotated[list[FacetRequest], Field(max_length=MAX_FACETS)] = []
     sort: Sort = "relevance"

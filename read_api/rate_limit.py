@@ -1,9 +1,10 @@
 """Per-client rate limits: a token bucket in Redis, checked by one atomic script per request.
 
-A client is its API key (`X-API-Key`, stored only as a digest) or else its
-address; behind trusted proxies, the address they appended to
-`X-Forwarded-For`. Each client's bucket holds up to `burst` tokens and
-refills at `per_s` a second on Redis's clock, so every replica shares it.
+A client is its API key (`X-API-Key`, stored only as a digest), its Algolia
+search key with its address, or else its address; behind trusted proxies,
+the address they appended to `X-Forwarded-For`. Each client's bucket holds
+up to `burst` tokens and refills at `per_s` a second on Redis's clock, so
+every replica shares it.
 With Redis failing, requests pass unchecked (fail open) rather than fail:
 the breaker shared with the cache skips Redis for a while and logs once.
 """
@@ -14,6 +15,7 @@ import asyncio
 import hashlib
 import math
 from dataclasses import dataclass
+from urllib.parse import parse_qs
 
 import orjson
 from redis.asyncio import Redis
@@ -25,6 +27,7 @@ from read_api.cache.breaker import RedisBreaker
 from read_api.cache.metrics import RATE_LIMIT_REQUESTS
 
 KEY_PREFIX = "catalog:rl:"
+ALGOLIA_KEY_HEADER = b"x-algolia-api-key"
 # operations endpoints answer whatever the load: probes and scrapes must never be refused
 EXEMPT_PATHS = frozenset({"/healthz", "/readyz", "/metrics", "/openapi.json"})
 EXEMPT_PREFIXES = ("/docs",)
@@ -73,18 +76,45 @@ def _header(scope: Scope, name: bytes) -> str | None:
     return None
 
 
+def _digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def algolia_key(scope: Scope) -> str | None:
+    """The Algolia API key of a request: its header, or the URL as Algolia's JS client sends it."""
+    key = _header(scope, ALGOLIA_KEY_HEADER)
+    if key:
+        return key
+    query = parse_qs(bytes(scope.get("query_string", b"")).decode("latin-1"))
+    values = query.get(ALGOLIA_KEY_HEADER.decode())
+    return values[0] if values else None
+
+
 def client_identity(scope: Scope, key_header: str, trusted_proxies: int) -> str:
-    """Whom a request counts against: its API key, else its (proxied) address."""
+    """Whom a request counts against: its API key, else its (proxied) address.
+
+    An Algolia search key is public (it ships in every shopper's browser), so
+    it names a client only together with the address, as Algolia's own
+    per-IP limits of a key do.
+    """
     api_key = _header(scope, key_header.lower().encode("latin-1"))
     if api_key:
-        return "key:" + hashlib.sha256(api_key.encode()).hexdigest()[:32]
+        return "key:" + _digest(api_key)
+    address = _address(scope, trusted_proxies)
+    search_key = algolia_key(scope)
+    if search_key:
+        return f"algolia:{_digest(search_key)}:{address}"
+    return "ip:" + address
+
+
+def _address(scope: Scope, trusted_proxies: int) -> str:
     if trusted_proxies > 0:
         forwarded = [a.strip() for a in (_header(scope, b"x-forwarded-for") or "").split(",")]
         forwarded = [a for a in forwarded if a]
         if len(forwarded) >= trusted_proxies:
-            return "ip:" + forwarded[-trusted_proxies]
+            return forwarded[-trusted_proxies]
     client = scope.get("client")
-    return "ip:" + (client[0] if client else "unknown")
+    return str(client[0]) if client else "unknown"
 
 
 class RateLimiter:

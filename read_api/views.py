@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from elasticsearch import AsyncElasticsearch
+from elasticsearch.exceptions import HTTP_EXCEPTIONS, TransportError
 
 from read_api.query.autocomplete import autocomplete_body, autocomplete_response
 from read_api.query.builder import PUBLIC_SOURCE, search_body, selected_category
@@ -30,6 +32,23 @@ class ReadModel:
             index=self.alias, body=body, request_timeout=self.timeout_s
         )
         return response
+
+    async def run_many(self, bodies: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Several searches in one `_msearch` round trip; a failed one raises as `run` would."""
+        lines: list[dict[str, Any]] = []
+        for body in bodies:
+            lines += [{}, body]
+        answer = await self.es.msearch(body=lines, index=self.alias, request_timeout=self.timeout_s)
+        responses: list[dict[str, Any]] = answer["responses"]
+        for response in responses:
+            if "error" in response:
+                status = int(response.get("status", 500))
+                error = response["error"]
+                reason = error.get("type", "error") if isinstance(error, dict) else str(error)
+                # the class `search` raises for this status (the stubs mistype the table)
+                error_class: Any = HTTP_EXCEPTIONS.get(status, TransportError)
+                raise error_class(status, reason, response)
+        return responses
 
 
 async def search(model: ReadModel, query: SearchQuery) -> SearchResponse:

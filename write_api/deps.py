@@ -11,12 +11,12 @@ from write_api.commands import ProductCommands
 from write_api.store import ProductStore
 
 
-def get_store(request: Request, clients: ClientsDep) -> ProductStore:
+async def get_store(request: Request, clients: ClientsDep) -> ProductStore:
     """The product store over this process's MongoDB client."""
     return ProductStore(clients.db, point_reads=request.app.state.mongo_point_reads)
 
 
-def get_commands(
+async def get_commands(
     request: Request, store: Annotated[ProductStore, Depends(get_store)]
 ) -> ProductCommands:
     """The command handlers, publishing index tasks through the app's publisher."""

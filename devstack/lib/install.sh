@@ -128,10 +128,50 @@ install_python() {
         die "uv sync --frozen failed (is Python 3.11 installed?)"
 }
 
+# Storefront: npm ci runs only when package-lock.json changed since the last one
+# (its hash is kept in node_modules), the bundle is rebuilt only when a source,
+# the build script or the lock changed (its hash is kept in dist/).
+STOREFRONT_DIR=$ROOT/storefront
+
+storefront_source_key() {
+    (cd "$STOREFRONT_DIR" && find package.json package-lock.json build.mjs src -type f | LC_ALL=C sort |
+        while read -r f; do
+            echo "$f"
+            cat "$f"
+        done) | sha256sum | cut -c1-16
+}
+
+install_storefront() {
+    need_tool npm "to build the storefront (Node.js 20 or newer)"
+    local lock_key build_key stamp=$STOREFRONT_DIR/node_modules/.catalog-lock-key
+    lock_key=$(sha256sum "$STOREFRONT_DIR/package-lock.json" | cut -c1-16)
+    if [[ ! -d $STOREFRONT_DIR/node_modules || $(cat "$stamp" 2>/dev/null) != "$lock_key" ]]; then
+        say "installing the storefront's npm packages (npm ci)"
+        (cd "$STOREFRONT_DIR" && npm ci --no-audit --no-fund --loglevel=error) \
+            >"$LOG_DIR/storefront-npm-ci.log" 2>&1 ||
+            die "npm ci failed in storefront/; see $LOG_DIR/storefront-npm-ci.log"
+        echo "$lock_key" >"$stamp"
+    fi
+    build_key=$(storefront_source_key)
+    [[ -f $STOREFRONT_DIR/dist/index.html &&
+        $(cat "$STOREFRONT_DIR/dist/.build-key" 2>/dev/null) == "$build_key" ]] && return 0
+    say "building the storefront bundle (npm run build)"
+    (cd "$STOREFRONT_DIR" && npm run build --silent) >"$LOG_DIR/storefront-build.log" 2>&1 ||
+        die "building the storefront failed; see $LOG_DIR/storefront-build.log"
+    echo "$build_key" >"$STOREFRONT_DIR/dist/.build-key"
+}
+
+# the browser of the storefront's end-to-end tests (Playwright drives Debian's build)
+install_chromium() {
+    [[ -x /usr/bin/chromium ]] || apt_install chromium
+}
+
 install_all() {
     ensure_dirs
     install_python
     install_redis
     install_ferretdb
     install_elasticsearch
+    install_storefront
+    install_chromium
 }

@@ -2,8 +2,11 @@
 
 The read API appends events to a Redis stream; the workers' roll-up copies them
 into daily indices `<prefix>-search-events-YYYY.MM.DD`, with the stream entry id
-as the document id, so copying an entry twice never counts it twice. The
-indices sit beside the products alias, never behind it.
+as the document id (the queryID for a search that answered with one), so
+copying an entry twice never counts it twice. The indices sit beside the
+products alias, never behind it. Clicks, conversions and views share the
+stream and go to the sibling family `<prefix>-insights-events-*`
+(`insights_events.py`).
 """
 
 from __future__ import annotations
@@ -18,13 +21,20 @@ from typing import Any, Literal
 import orjson
 
 from read_api.query.filters import format_number
-from read_api.query.model import Filter, RangeFilter
+from read_api.query.model import AnyOf, Filter, RangeFilter
 
-STREAM_KEY = "catalog:analytics:searches"
+STREAM_KEY = "catalog:analytics:searches"  # clicks, conversions and views too
 CONSUMER_GROUP = "rollup"
-SearchKind = Literal["search", "listing"]
+SearchKind = Literal["search", "listing", "algolia"]
+SEARCH_KINDS: tuple[SearchKind, ...] = ("search", "listing", "algolia")
+TEXT_SEARCH_KINDS: tuple[SearchKind, ...] = ("search", "algolia")  # searches with words
 _SPACES = re.compile(r"\s+")
 _DAY_FORMAT = "%Y.%m.%d"
+# the daily index families: searches, and the Insights events (clicks, conversions, views)
+EventFamily = Literal["search-events", "insights-events"]
+SEARCHES: EventFamily = "search-events"
+INSIGHTS: EventFamily = "insights-events"
+EVENT_FAMILIES: tuple[EventFamily, ...] = (SEARCHES, INSIGHTS)
 
 
 def normalise_query(text: str) -> str:
@@ -46,6 +56,8 @@ def _bound(value: float | str | None) -> str:
 
 def describe_filter(item: Filter) -> str:
     """A filter in the `filter` parameter's syntax: `brand:Spigen`, `-price:[10,25)`."""
+    if isinstance(item, AnyOf):  # alternatives across fields: `brand:Hama OR price:(,10)`
+        return " OR ".join(describe_filter(member) for member in item.any)
     sign = "-" if item.exclude else ""
     if isinstance(item, RangeFilter):
         low = item.gte if item.gte is not None else item.gt
@@ -66,6 +78,7 @@ class SearchEvent:
     category: str | None
     filters: tuple[str, ...]
     total: int
+    query_id: str | None = None  # set when the search answered with a queryID
 
     @classmethod
     def of(
@@ -76,6 +89,8 @@ class SearchEvent:
         filters: Iterable[Filter],
         total: int,
         at: datetime | None = None,
+        *,
+        query_id: str | None = None,
     ) -> SearchEvent:
         """The event of a search that found `total` products."""
         return cls(
@@ -85,11 +100,12 @@ class SearchEvent:
             category=category,
             filters=tuple(sorted(describe_filter(f) for f in filters)),
             total=total,
+            query_id=query_id,
         )
 
     def stream_fields(self) -> dict[str, bytes]:
         """The fields of its stream entry."""
-        return {
+        fields = {
             "at": str(int(self.at.timestamp() * 1000)).encode(),
             "kind": self.kind.encode(),
             "q": self.query.encode(),
@@ -97,44 +113,55 @@ class SearchEvent:
             "filters": orjson.dumps(list(self.filters)),
             "total": str(self.total).encode(),
         }
+        if self.query_id is not None:
+            fields["qid"] = self.query_id.encode()
+        return fields
 
 
 def event_from_stream(fields: Mapping[bytes, bytes]) -> SearchEvent | None:
     """The event of a stream entry; None for an entry that is not one (or was trimmed)."""
     try:
-        kind = fields[b"kind"].decode()
-        if kind not in ("search", "listing"):
+        kind = next((k for k in SEARCH_KINDS if k == fields[b"kind"].decode()), None)
+        if kind is None:
             return None
         filters = orjson.loads(fields[b"filters"])
+        query_id = fields.get(b"qid")
         return SearchEvent(
             at=datetime.fromtimestamp(int(fields[b"at"]) / 1000, UTC),
-            kind="search" if kind == "search" else "listing",
+            kind=kind,
             query=fields[b"q"].decode(),
             category=fields[b"category"].decode() or None,
             filters=tuple(str(f) for f in filters),
             total=int(fields[b"total"]),
+            query_id=query_id.decode() if query_id is not None else None,
         )
     except (KeyError, ValueError, TypeError, orjson.JSONDecodeError):
         return None
 
 
-def events_pattern(prefix: str) -> str:
-    """Every daily search-event index (never part of the products alias)."""
-    return f"{prefix}-search-events-*"
+def events_pattern(prefix: str, family: EventFamily = SEARCHES) -> str:
+    """Every daily index of one family (never part of the products alias)."""
+    return f"{prefix}-{family}-*"
 
 
-def events_index(prefix: str, at: datetime) -> str:
-    """The daily index holding events of `at`'s UTC day."""
-    return f"{prefix}-search-events-{at.astimezone(UTC).strftime(_DAY_FORMAT)}"
+def events_index(prefix: str, at: datetime, family: EventFamily = SEARCHES) -> str:
+    """The daily index of one family holding events of `at`'s UTC day."""
+    return f"{prefix}-{family}-{at.astimezone(UTC).strftime(_DAY_FORMAT)}"
+
+
+def index_family(prefix: str, index: str) -> EventFamily | None:
+    """The family of a daily event index's name, or None for another name."""
+    return next((f for f in EVENT_FAMILIES if index.startswith(f"{prefix}-{f}-")), None)
 
 
 def index_day(prefix: str, index: str) -> datetime | None:
-    """The UTC day of a daily event index's name, or None for another name."""
-    stem = f"{prefix}-search-events-"
-    if not index.startswith(stem):
+    """The UTC day of a daily event index's name (either family), or None for another name."""
+    family = index_family(prefix, index)
+    if family is None:
         return None
     try:
-        return datetime.strptime(index[len(stem) :], _DAY_FORMAT).replace(tzinfo=UTC)
+        day = index[len(f"{prefix}-{family}-") :]
+        return datetime.strptime(day, _DAY_FORMAT).replace(tzinfo=UTC)
     except ValueError:
         return None
 
@@ -151,7 +178,18 @@ def event_document(event: SearchEvent) -> dict[str, Any]:
     }
     if event.category is not None:
         doc["category"] = event.category
+    if event.query_id is not None:
+        doc["query_id"] = event.query_id
     return doc
+
+
+# a search answered with a queryID, and whether a click or a conversion named it since;
+# added to the mapping of indices made before these fields existed (put mapping)
+TRACKING_PROPERTIES: dict[str, Any] = {
+    "query_id": {"type": "keyword"},
+    "clicked": {"type": "boolean"},
+    "converted": {"type": "boolean"},
+}
 
 
 def events_index_body(replicas: int) -> dict[str, Any]:
@@ -169,6 +207,7 @@ def events_index_body(replicas: int) -> dict[str, Any]:
                 "filters": keyword,
                 "total": {"type": "long"},
                 "no_results": {"type": "boolean"},
+                **TRACKING_PROPERTIES,
             },
         },
     }

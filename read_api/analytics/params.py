@@ -9,6 +9,7 @@ from fastapi import Depends, Query
 from pydantic import ValidationError
 
 from catalog.products.model import MAX_CATEGORY_DEPTH
+from catalog.web.deps import inline
 from read_api.analytics.catalog_groups import Grouping, grouping
 from read_api.analytics.catalog_queries import MAX_HISTOGRAM_BUCKETS, CatalogScope
 from read_api.analytics.schemas import PriceField
@@ -111,8 +112,8 @@ def volume_interval(
     return interval, _duration(interval, "interval")
 
 
-CatalogScopeDep = Annotated[CatalogScope, Depends(catalog_scope)]
-GroupByDep = Annotated[Grouping, Depends(group_by)]
-IntervalDep = Annotated[float, Depends(histogram_interval)]
-SinceDep = Annotated[datetime, Depends(period_start)]
-VolumeIntervalDep = Annotated[tuple[str, timedelta], Depends(volume_interval)]
+CatalogScopeDep = Annotated[CatalogScope, Depends(inline(catalog_scope))]
+GroupByDep = Annotated[Grouping, Depends(inline(group_by))]
+IntervalDep = Annotated[float, Depends(inline(histogram_interval))]
+SinceDep = Annotated[datetime, Depends(inline(period_start))]
+VolumeIntervalDep = Annotated[tuple[str, timedelta], Depends(inline(volume_interval))]

@@ -1,4 +1,4 @@
-"""The roll-up: search events move from the Redis stream into daily Elasticsearch indices.
+"""The roll-up: analytics events move from the Redis stream into daily Elasticsearch indices.
 
 A consumer group makes it safe: entries are acknowledged only once
 Elasticsearch has them, so a crash hands them to the next run (which first
@@ -22,15 +22,20 @@ from redis.exceptions import ResponseError
 
 from read_api.analytics.events import (
     CONSUMER_GROUP,
+    INSIGHTS,
+    SEARCHES,
     STREAM_KEY,
-    event_document,
-    event_from_stream,
+    TRACKING_PROPERTIES,
     events_index,
     events_index_body,
     events_pattern,
     index_day,
+    index_family,
 )
+from read_api.analytics.insights_events import insights_index_body
+from read_api.analytics.rollup_actions import Entry, bulk_actions, searches_to_look_up
 
+__all__ = ["bulk_actions", "expired_indices", "purge_expired", "roll_up", "upcoming_indices"]
 log = logging.getLogger(__name__)
 BATCH_SIZE = 1000
 MAX_BATCHES = 50  # per run; the next run continues
@@ -39,7 +44,6 @@ _OUTAGE_STATUSES = {429, 500, 502, 503, 504}
 # indices this process has seen exist (one deleted meanwhile fails the write: nothing
 # is acknowledged, and the next run creates it again)
 _known_indices: set[str] = set()
-Entry = tuple[bytes, dict[bytes, bytes] | None]
 
 
 class EventsNotIndexed(Exception):
@@ -53,26 +57,6 @@ class RollupResult:
     indexed: int = 0
     skipped: int = 0
     indices: set[str] = field(default_factory=set)
-
-
-def bulk_actions(prefix: str, entries: Iterable[Entry]) -> tuple[list[dict[str, Any]], int]:
-    """Index actions for the readable entries (id = stream id), and how many were not."""
-    actions: list[dict[str, Any]] = []
-    skipped = 0
-    for entry_id, fields in entries:
-        event = event_from_stream(fields) if fields else None
-        if event is None:
-            skipped += 1
-            continue
-        actions.append(
-            {
-                "_op_type": "index",
-                "_index": events_index(prefix, event.at),
-                "_id": entry_id.decode(),
-                "_source": event_document(event),
-            }
-        )
-    return actions, skipped
 
 
 def expired_indices(prefix: str, names: Iterable[str], now: datetime, days: int) -> list[str]:
@@ -90,16 +74,34 @@ async def ensure_group(redis: aioredis.Redis, stream: str = STREAM_KEY) -> None:
             raise
 
 
-async def _ensure_indices(es: AsyncElasticsearch, names: set[str], replicas: int) -> None:
-    body = events_index_body(replicas)
+async def _ensure_indices(
+    es: AsyncElasticsearch, prefix: str, names: set[str], replicas: int
+) -> None:
     for name in sorted(names):
+        family = index_family(prefix, name)
         if await es.indices.exists(index=name):
+            if family == SEARCHES:  # made before searches kept their queryID and marks
+                await es.indices.put_mapping(index=name, body={"properties": TRACKING_PROPERTIES})
             continue
+        body = insights_index_body(replicas) if family == INSIGHTS else events_index_body(replicas)
         try:
             await es.indices.create(index=name, **body)
         except RequestError as exc:
             if exc.error != "resource_already_exists_exception":
                 raise
+
+
+async def _queries_of(es: AsyncElasticsearch, wanted: dict[str, str]) -> dict[str, str]:
+    """queryID → query of the searches already in Elasticsearch (a realtime multi-get)."""
+    if not wanted:
+        return {}
+    docs = [{"_index": index, "_id": qid, "_source": ["query"]} for qid, index in wanted.items()]
+    reply = await es.mget(body={"docs": docs})
+    return {
+        doc["_id"]: doc["_source"]["query"]
+        for doc in reply["docs"]
+        if doc.get("found") and "query" in doc.get("_source", {})
+    }
 
 
 async def _write(es: AsyncElasticsearch, actions: Sequence[dict[str, Any]]) -> None:
@@ -116,7 +118,7 @@ async def _write(es: AsyncElasticsearch, actions: Sequence[dict[str, Any]]) -> N
         if status in _OUTAGE_STATUSES or status == 404:
             raise EventsNotIndexed(str(info.get("error", status)))
         # a refused event would block the stream for ever: log it and move on
-        log.warning("search event refused", extra={"error": str(info.get("error"))[:500]})
+        log.warning("analytics event refused", extra={"error": str(info.get("error"))[:500]})
 
 
 def upcoming_indices(prefix: str, now: datetime) -> set[str]:
@@ -136,7 +138,7 @@ async def roll_up(
     await ensure_group(redis, stream)
     result = RollupResult()
     upcoming = upcoming_indices(prefix, datetime.now(UTC))
-    await _ensure_indices(es, upcoming - _known_indices, replicas)
+    await _ensure_indices(es, prefix, upcoming - _known_indices, replicas)
     _known_indices.update(upcoming)
     start = "0"  # what an earlier run read and did not acknowledge comes first
     for _ in range(MAX_BATCHES):
@@ -149,9 +151,10 @@ async def roll_up(
                 break
             start = ">"
             continue
-        actions, skipped = bulk_actions(prefix, entries)
+        queries = await _queries_of(es, searches_to_look_up(prefix, entries))
+        actions, skipped = bulk_actions(prefix, entries, queries)
         indices = {action["_index"] for action in actions}
-        await _ensure_indices(es, indices - _known_indices, replicas)
+        await _ensure_indices(es, prefix, indices - _known_indices, replicas)
         _known_indices.update(indices)
         await _write(es, actions)
         await redis.xack(stream, CONSUMER_GROUP, *[entry_id for entry_id, _ in entries])
@@ -162,8 +165,9 @@ async def roll_up(
 
 
 async def purge_expired(es: AsyncElasticsearch, prefix: str, now: datetime, days: int) -> list[str]:
-    """Delete the daily event indices older than the retention."""
-    existing = await es.indices.get_alias(index=events_pattern(prefix), allow_no_indices=True)
+    """Delete the daily event indices (both families) older than the retention."""
+    patterns = f"{events_pattern(prefix)},{events_pattern(prefix, INSIGHTS)}"
+    existing = await es.indices.get_alias(index=patterns, allow_no_indices=True)
     expired = expired_indices(prefix, existing, now, days)
     if expired:
         await es.indices.delete(index=",".join(expired), ignore_unavailable=True)

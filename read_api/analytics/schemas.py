@@ -82,6 +82,17 @@ class QueryStats(BaseModel):
     no_results: int = Field(description="searches of it that found nothing")
     avg_hits: float | None
     last_searched_at: datetime | None
+    tracked_searches: int = Field(
+        0, description="searches of it answered with a queryID (`clickAnalytics`)"
+    )
+    clicked_searches: int = Field(0, description="tracked searches with at least one click")
+    click_through_rate: float | None = Field(
+        None, description="clicked_searches / tracked_searches (null: none tracked)"
+    )
+    converted_searches: int = Field(0, description="tracked searches with a conversion")
+    conversion_rate: float | None = Field(
+        None, description="converted_searches / tracked_searches (null: none tracked)"
+    )
 
 
 class TopQueries(BaseModel):
@@ -108,3 +119,35 @@ class SearchVolume(BaseModel):
     searches: int
     no_results: int
     buckets: list[VolumeBucket]
+
+
+class PositionClicks(BaseModel):
+    """Clicks after a search on the result at one position (1: the first)."""
+
+    position: int
+    clicks: int
+
+
+class ClickAnalytics(BaseModel):
+    """What shoppers did after searches answered with a queryID (`clickAnalytics=true`).
+
+    Rates count searches by their own time; clicks, positions and conversions
+    count the Insights events (`POST /1/events`) by theirs, one per object.
+    """
+
+    since: datetime
+    query: str | None = Field(description="the (normalised) query counted, null: all")
+    tracked_searches: int = Field(description="searches answered with a queryID")
+    clicked_searches: int = Field(description="tracked searches with at least one click")
+    click_through_rate: float | None = Field(
+        description="clicked_searches / tracked_searches (null: none tracked)"
+    )
+    converted_searches: int = Field(description="tracked searches with at least one conversion")
+    conversion_rate: float | None = Field(
+        description="converted_searches / tracked_searches (null: none tracked)"
+    )
+    clicks: int = Field(description="clicks naming a queryID, one per clicked object")
+    click_positions: list[PositionClicks] = Field(description="clicks per position 1..20")
+    clicks_beyond_20: int = Field(description="clicks on positions after the 20th")
+    average_click_position: float | None = Field(description="mean position of all clicks")
+    conversions: int = Field(description="conversions naming a queryID, one per object")

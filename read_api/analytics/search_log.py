@@ -1,6 +1,7 @@
-"""Search logging that never slows a search down or fails it.
+"""Search (and click) logging that never slows a request down or fails it.
 
-A search puts its event on a bounded in-process queue and returns; a
+A search, or a batch of Insights events, puts its events on a bounded
+in-process queue and returns; a
 background flusher sends the queue to a Redis stream in batches (one
 pipeline of `XADD … MAXLEN ~`). A full queue or a Redis outage drops events
 and counts them: analytics may lose a few searches, shoppers never wait.
@@ -12,8 +13,8 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import AsyncIterator
-from typing import Annotated
+from collections.abc import AsyncIterator, Iterable
+from typing import Annotated, Protocol
 
 import redis.asyncio as aioredis
 from fastapi import Depends, FastAPI, Request
@@ -32,32 +33,54 @@ STOP_TIMEOUT_S = 2.0
 
 SEARCH_EVENTS = Counter(
     "catalog_search_events_total",
-    "Search events by outcome: sent to the stream, or dropped (queue full, Redis failing)",
+    "Analytics events (searches, and clicks, conversions, views) by outcome: sent to the "
+    "stream, or dropped (queue full, Redis failing)",
     ["outcome"],
 )
 
 
+class StreamEvent(Protocol):
+    """Anything the log carries: an event that knows its stream entry."""
+
+    def stream_fields(self) -> dict[str, bytes]:
+        """The fields of its stream entry."""
+        ...
+
+
 class SearchLog:
-    """A bounded queue of search events and the task that flushes it to Redis."""
+    """A bounded queue of analytics events and the task that flushes it to Redis."""
 
     def __init__(self, redis: aioredis.Redis | None, *, capacity: int, stream_maxlen: int) -> None:
         self._redis = redis
-        self._queue: asyncio.Queue[SearchEvent] = asyncio.Queue(maxsize=capacity)
+        self._queue: asyncio.Queue[StreamEvent] = asyncio.Queue(maxsize=capacity)
         self._maxlen = stream_maxlen
         self._task: asyncio.Task[None] | None = None
         self._last_warning = 0.0
 
-    def record(self, event: SearchEvent) -> None:
+    def record(self, event: StreamEvent) -> None:
         """Queue an event; never blocks and never raises (a full queue drops it)."""
         try:
             self._queue.put_nowait(event)
         except asyncio.QueueFull:
             SEARCH_EVENTS.labels("dropped_full").inc()
 
-    def search(self, kind: SearchKind, query: SearchQuery, total: int) -> None:
-        """Log a search that found `total` products; whatever happens, the search goes on."""
+    def record_all(self, events: Iterable[StreamEvent]) -> None:
+        """Queue events in order, as many as fit (the rest are dropped and counted)."""
+        for event in events:
+            self.record(event)
+
+    def search(
+        self, kind: SearchKind, query: SearchQuery, total: int, *, query_id: str | None = None
+    ) -> None:
+        """Log a search that found `total` products; whatever happens, the search goes on.
+
+        `query_id`: the queryID the search answered with (`clickAnalytics`), which
+        clicks and conversions name later.
+        """
         try:
-            event = SearchEvent.of(kind, query.text, query.category, query.filters, total)
+            event = SearchEvent.of(
+                kind, query.text, query.category, query.filters, total, query_id=query_id
+            )
         except Exception:  # a bug here must not fail a search
             log.exception("search event not built")
             return
@@ -79,8 +102,8 @@ class SearchLog:
                 while not self._queue.empty():
                     await self._send(self._take_batch())
 
-    def _take_batch(self) -> list[SearchEvent]:
-        batch: list[SearchEvent] = []
+    def _take_batch(self) -> list[StreamEvent]:
+        batch: list[StreamEvent] = []
         while len(batch) < BATCH_SIZE and not self._queue.empty():
             batch.append(self._queue.get_nowait())
         return batch
@@ -99,7 +122,7 @@ class SearchLog:
                 self._warn(exc, len(batch))
                 await asyncio.sleep(OUTAGE_PAUSE_S)
 
-    async def _send(self, batch: list[SearchEvent]) -> None:
+    async def _send(self, batch: list[StreamEvent]) -> None:
         if not batch or self._redis is None:
             return
         async with self._redis.pipeline(transaction=False) as pipe:
@@ -137,7 +160,7 @@ async def search_log_lifespan(app: FastAPI, clients: Clients) -> AsyncIterator[N
         await search_log.stop()
 
 
-def get_search_log(request: Request) -> SearchLog:
+async def get_search_log(request: Request) -> SearchLog:
     """The process's search log (one that drops everything before the app has started)."""
     search_log: SearchLog | None = getattr(request.app.state, "search_log", None)
     return search_log if search_log is not None else _NOT_STARTED

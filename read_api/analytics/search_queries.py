@@ -7,7 +7,8 @@ from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from read_api.analytics.events import normalise_query
+from read_api.analytics.click_queries import rate, tracked_counts, tracking_aggs
+from read_api.analytics.events import TEXT_SEARCH_KINDS, normalise_query
 from read_api.analytics.schemas import QueryStats, VolumeBucket
 
 Clause = dict[str, Any]
@@ -40,7 +41,7 @@ def events_query(
     clauses: list[Clause] = [{"range": {"at": {"gte": _iso(since)}}}]
     must_not: list[Clause] = []
     if queries_only:
-        clauses.append({"term": {"kind": "search"}})
+        clauses.append({"terms": {"kind": list(TEXT_SEARCH_KINDS)}})
         must_not.append({"term": {"query": ""}})
     if prefix and normalise_query(prefix):
         clauses.append({"prefix": {"query": normalise_query(prefix)}})
@@ -60,6 +61,7 @@ def top_queries_body(
         "no_results": {"filter": {"term": {"no_results": True}}},
         "avg_hits": {"avg": {"field": "total"}},
         "last": {"max": {"field": "at"}},
+        **tracking_aggs(),
     }
     # daily indices are shards of their own: ask each for more than the top `limit`
     terms = {"field": "query", "size": limit, "shard_size": max(limit * 5, 100)}
@@ -83,17 +85,23 @@ def query_stats(response: Mapping[str, Any]) -> tuple[int, list[QueryStats]]:
     """Matching searches and the per-query stats of a top-queries answer."""
     total = int(response.get("hits", {}).get("total", {}).get("value", 0))
     buckets = response.get("aggregations", {}).get("queries", {}).get("buckets", [])
-    stats = [
-        QueryStats(
-            query=b["key"],
-            searches=b["doc_count"],
-            no_results=b["no_results"]["doc_count"],
-            avg_hits=b["avg_hits"]["value"],
-            last_searched_at=_at(b["last"]["value"]),
-        )
-        for b in buckets
-    ]
-    return total, stats
+    return total, [_query_stats(b) for b in buckets]
+
+
+def _query_stats(bucket: Mapping[str, Any]) -> QueryStats:
+    tracked, clicked, converted = tracked_counts(bucket)
+    return QueryStats(
+        query=bucket["key"],
+        searches=bucket["doc_count"],
+        no_results=bucket["no_results"]["doc_count"],
+        avg_hits=bucket["avg_hits"]["value"],
+        last_searched_at=_at(bucket["last"]["value"]),
+        tracked_searches=tracked,
+        clicked_searches=clicked,
+        click_through_rate=rate(clicked, tracked),
+        converted_searches=converted,
+        conversion_rate=rate(converted, tracked),
+    )
 
 
 def volume_bucket_count(period: timedelta, interval: timedelta) -> int:

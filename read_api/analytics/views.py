@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timedelta
 
 from read_api.analytics import catalog_groups as groups
 from read_api.analytics import catalog_queries as catalog
+from read_api.analytics import click_queries as clicks
 from read_api.analytics import search_queries as searches
 from read_api.analytics.schemas import (
     CatalogGroups,
     CatalogSummary,
+    ClickAnalytics,
     PriceHistogram,
     SearchVolume,
     TopQueries,
@@ -96,3 +99,14 @@ async def search_volume(
     return SearchVolume(
         since=since, interval=text, searches=total, no_results=empty, buckets=buckets
     )
+
+
+async def click_analytics(
+    events: ReadModel, insights: ReadModel, since: datetime, *, query: str
+) -> ClickAnalytics:
+    """Click-through and conversion rates, clicks per position, since `since`."""
+    rates, positions = await asyncio.gather(
+        events.run(clicks.rates_body(since, query=query)),
+        insights.run(clicks.positions_body(since, query=query)),
+    )
+    return clicks.click_analytics(since, query, rates, positions)

@@ -116,7 +116,7 @@ class CachedAnswers:
         return self.response(await self.fetch(key, produce, not_found_detail))
 
 
-def cached_answers(request: Request) -> CachedAnswers:
+async def cached_answers(request: Request) -> CachedAnswers:
     """The read cache bound to this request."""
     state = request.app.state
     return CachedAnswers(request, state.read_cache, state.http_cache_policy)

@@ -1,8 +1,15 @@
-"""The search request body of a query (pure): everything Elasticsearch needs in one request."""
+"""The search request body of a query (pure): everything Elasticsearch needs in one request.
+
+Two protocols share it. The native API counts facets disjunctively (a facet
+ignores its own field's filters) and highlights snippets, HTML-escaped. The
+Algolia protocol counts every facet under all filters of the request (its
+clients send the disjunctive queries themselves), counts the values of
+numeric facets too, and highlights whole fields unescaped (its clients escape).
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from read_api.query.cursor import InvalidCursor
 from read_api.query.facets import deepest_category, facet_aggs
@@ -44,10 +51,15 @@ def selected_category(query: SearchQuery) -> str | None:
     return deepest_category(chosen)
 
 
-def search_body(query: SearchQuery) -> dict[str, Any]:
+Protocol = Literal["native", "algolia"]
+
+
+def search_body(query: SearchQuery, protocol: Protocol = "native") -> dict[str, Any]:
     """The body of the one `_search` request that answers `query`: hits, total and facets."""
+    algolia = protocol == "algolia"
     groups = group_clauses(query.filters)
-    facetted = {facet_spec(f.field).group for f in query.facets}
+    # Algolia: no post_filter, so every facet counts under all the filters
+    facetted = set() if algolia else {facet_spec(f.field).group for f in query.facets}
     post = {group: clause for group, clause in groups.items() if group in facetted}
     fixed = [ACTIVE_ONLY, *scope_clause(query.category)]
     fixed += [clause for group, clause in groups.items() if group not in facetted]
@@ -69,10 +81,12 @@ def search_body(query: SearchQuery) -> dict[str, Any]:
     if post:
         body["post_filter"] = {"bool": {"filter": list(post.values())}}
     if query.facets:
-        body["aggs"] = facet_aggs(query.facets, post, selected_category(query))
+        body["aggs"] = facet_aggs(
+            query.facets, post, selected_category(query), numeric_values=algolia
+        )
     if query.text.strip():
         if query.highlight.enabled:
-            body["highlight"] = highlight_clause(query.highlight)
+            body["highlight"] = highlight_clause(query.highlight, whole_raw=algolia)
         if query.suggest:
             body["suggest"] = suggest_clause(query.text)
     return body

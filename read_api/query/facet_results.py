@@ -62,9 +62,18 @@ def _ranges(field: str, agg: Agg) -> list[RangeBucket]:
 
 
 def _numeric(field: str, agg: Agg) -> Facet:
+    single = field in SINGLE_PRECISION
     ranges = _ranges(field, agg["ranges"]) if "ranges" in agg else []
-    stats = _stats(agg["stats"], single_precision=field in SINGLE_PRECISION)
-    return Facet(kind="numeric", stats=stats, ranges=ranges)
+    stats = _stats(agg["stats"], single_precision=single)
+    values = []
+    if "values" in agg:  # distinct values were counted (the Algolia protocol)
+        for b in agg["values"]["buckets"]:
+            number = float(b["key"])
+            # scaled floats (prices) come back as 23.990000000000002, floats widened from 32 bits
+            digits = 7 if single else 15
+            text = format_number(number if number.is_integer() else float(f"{number:.{digits}g}"))
+            values.append(FacetValue(value=text, label=text, count=b["doc_count"]))
+    return Facet(kind="numeric", stats=stats, ranges=ranges, values=values)
 
 
 def _attribute(field: str, agg: Agg, selected: set[str], size: int) -> Facet:

@@ -62,10 +62,17 @@ def _aggs(spec: FieldSpec, typed: str, size: int) -> dict[str, Clause]:
     return {"values": {"terms": _terms(spec.path, typed, size, folded=False)}}
 
 
-def facet_values_body(query: SearchQuery, facet: str, typed: str, size: int) -> Clause:
-    """One request counting the facet's values that start with `typed`, under the query."""
+def facet_values_body(
+    query: SearchQuery, facet: str, typed: str, size: int, *, disjunctive: bool = True
+) -> Clause:
+    """One request counting the facet's values that start with `typed`, under the query.
+
+    `disjunctive=False` (the Algolia protocol) keeps the facet's own filters:
+    Algolia clients leave them out themselves where they want to.
+    """
     spec = searchable_facet(facet)
-    others = [c for group, c in group_clauses(query.filters).items() if group != spec.group]
+    groups = group_clauses(query.filters)
+    others = [c for group, c in groups.items() if group != spec.group or not disjunctive]
     filters = [ACTIVE_ONLY, *scope_clause(query.category), *others]
     return {
         "query": text_query(query.text, filters, typo_tolerance=query.typo_tolerance),

@@ -43,8 +43,11 @@ def _ranges(request: FacetRequest) -> tuple[float, ...] | None:
     return tuple(request.ranges) if request.ranges else DEFAULT_RANGES.get(request.field)
 
 
-def _numeric(request: FacetRequest, path: str) -> dict[str, Clause]:
+def _numeric(request: FacetRequest, path: str, values: bool = False) -> dict[str, Clause]:
     aggs: dict[str, Clause] = {"stats": {"stats": {"field": path}}}
+    if values:  # Algolia counts each distinct number, as for any facet
+        aggs["values"] = {"terms": {"field": path, "size": request.size}}
+        return aggs
     boundaries = _ranges(request)
     if boundaries:
         aggs["ranges"] = {"range": {"field": path, "ranges": range_buckets(boundaries)}}
@@ -94,11 +97,14 @@ def _hierarchical(request: FacetRequest, selected: str | None) -> dict[str, Clau
 
 
 def facet_inner(
-    request: FacetRequest, spec: FieldSpec, selected_category: str | None
+    request: FacetRequest,
+    spec: FieldSpec,
+    selected_category: str | None,
+    numeric_values: bool = False,
 ) -> dict[str, Clause]:
     """The aggregations that count one facet (before the disjunctive filter around them)."""
     if spec.facet == "numeric":
-        return _numeric(request, spec.path)
+        return _numeric(request, spec.path, numeric_values)
     if spec.facet == "attribute":
         return _attribute(request, spec.path)
     if spec.facet == "hierarchical":
@@ -112,14 +118,22 @@ def deepest_category(paths: Sequence[str]) -> str | None:
 
 
 def facet_aggs(
-    facets: Sequence[FacetRequest], post_groups: Mapping[str, Clause], selected_category: str | None
+    facets: Sequence[FacetRequest],
+    post_groups: Mapping[str, Clause],
+    selected_category: str | None,
+    *,
+    numeric_values: bool = False,
 ) -> dict[str, Clause]:
-    """Every requested facet, each counted under all post filters but its own group's."""
+    """Every requested facet, each counted under all post filters but its own group's.
+
+    `numeric_values`: numeric facets count their distinct values (as Algolia
+    does) instead of range buckets; their stats stay.
+    """
     aggs: dict[str, Clause] = {}
     for index, request in enumerate(facets):
         spec = facet_spec(request.field)
         others = [clause for group, clause in post_groups.items() if group != spec.group]
         wrapper = {"bool": {"filter": others}} if others else {"match_all": {}}
-        inner = facet_inner(request, spec, selected_category)
+        inner = facet_inner(request, spec, selected_category, numeric_values)
         aggs[facet_key(index)] = {"filter": wrapper, "aggs": inner}
     return aggs

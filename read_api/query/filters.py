@@ -3,6 +3,11 @@
 Within one field the values and ranges are alternatives (OR) and excluded
 values are all ruled out; across fields every group must hold (AND). A facet
 ignores its own group, so its counts show what choosing another value would give.
+
+An `AnyOf` (alternatives across fields) is required on its own. When all its
+members share one field group it joins that group as one more condition (a facet
+on that field ignores it too); otherwise it forms a group of its own, keyed
+`any:<groups>`, which no facet ignores.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from read_api.query.fields import FieldSpec, category_level, resolve
-from read_api.query.model import Filter, RangeFilter, TermsFilter
+from read_api.query.model import AnyOf, Filter, RangeFilter, TermsFilter
 
 Clause = dict[str, Any]
 ACTIVE_ONLY: Clause = {"term": {"status": "active"}}
@@ -91,7 +96,7 @@ def range_clause(spec: FieldSpec, bounds: dict[str, Any]) -> Clause:
     return {"range": {spec.path: bounds}}
 
 
-def filter_clause(item: Filter) -> Clause:
+def filter_clause(item: TermsFilter | RangeFilter) -> Clause:
     """The positive condition of one filter (its `exclude` flag is applied by the group)."""
     spec = resolve(item.field)
     if isinstance(item, RangeFilter):
@@ -99,18 +104,41 @@ def filter_clause(item: Filter) -> Clause:
     return terms_clause(spec, item.values)
 
 
+def any_of_clause(item: AnyOf) -> Clause:
+    """At least one of the members holds (an excluded member holds where its value is absent)."""
+    return _any(
+        [
+            {"bool": {"must_not": [filter_clause(m)]}} if m.exclude else filter_clause(m)
+            for m in item.any
+        ]
+    )
+
+
+def group_of(item: Filter) -> str:
+    """The disjunctive group of a filter: its field's, or `any:<groups>` across fields."""
+    if not isinstance(item, AnyOf):
+        return resolve(item.field).group
+    groups = sorted({resolve(member.field).group for member in item.any})
+    return groups[0] if len(groups) == 1 else "any:" + ",".join(groups)
+
+
 def group_clauses(filters: Iterable[Filter]) -> dict[str, Clause]:
-    """One clause per disjunctive group: any of its positive filters, none of its exclusions."""
+    """One clause per group: any of its positive filters, each of its AnyOfs, no exclusion."""
     positive: dict[str, list[Clause]] = defaultdict(list)
+    required: dict[str, list[Clause]] = defaultdict(list)
     negative: dict[str, list[Clause]] = defaultdict(list)
     for item in filters:
-        group = resolve(item.field).group
-        (negative if item.exclude else positive)[group].append(filter_clause(item))
+        group = group_of(item)
+        if isinstance(item, AnyOf):
+            required[group].append(any_of_clause(item))
+        else:
+            (negative if item.exclude else positive)[group].append(filter_clause(item))
     clauses: dict[str, Clause] = {}
-    for group in dict.fromkeys([*positive, *negative]):
+    for group in dict.fromkeys([*positive, *required, *negative]):
         bool_: Clause = {}
-        if positive[group]:
-            bool_["filter"] = [_any(positive[group])]
+        if positive[group] or required[group]:
+            bool_["filter"] = [_any(positive[group])] if positive[group] else []
+            bool_["filter"] += required[group]
         if negative[group]:
             bool_["must_not"] = negative[group]
         clauses[group] = {"bool": bool_}
@@ -124,9 +152,16 @@ def scope_clause(category: str | None) -> list[Clause]:
 
 def selected_values(filters: Iterable[Filter], group: str) -> set[str]:
     """The positive term values chosen in a group, as text (to mark facet values selected)."""
+    # an AnyOf within the group chooses its values too; one across groups chooses none
+    terms = [
+        member
+        for item in filters
+        if group_of(item) == group
+        for member in (item.any if isinstance(item, AnyOf) else [item])
+    ]
     return {
         _as_text(value)
-        for item in filters
-        if isinstance(item, TermsFilter) and not item.exclude and resolve(item.field).group == group
+        for item in terms
+        if isinstance(item, TermsFilter) and not item.exclude
         for value in item.values
     }

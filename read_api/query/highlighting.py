@@ -22,17 +22,21 @@ HIGHLIGHTED: dict[str, tuple[str, ...]] = {
 }
 
 
-def highlight_clause(highlight: Highlight) -> dict[str, Any]:
-    """The `highlight` section; `encoder: html` escapes the product text around the tags."""
+def highlight_clause(highlight: Highlight, *, whole_raw: bool = False) -> dict[str, Any]:
+    """The `highlight` section; `encoder: html` escapes the product text around the tags.
+
+    `whole_raw` (the Algolia protocol): whole fields, unescaped, as Algolia
+    answers; its clients escape the text themselves.
+    """
     fields = {
-        variant: dict(_FRAGMENT if name == "description" else _WHOLE)
+        variant: dict(_FRAGMENT if name == "description" and not whole_raw else _WHOLE)
         for name, variants in HIGHLIGHTED.items()
         for variant in variants
     }
     return {
         "pre_tags": [highlight.pre_tag],
         "post_tags": [highlight.post_tag],
-        "encoder": "html",
+        "encoder": "default" if whole_raw else "html",
         "fields": fields,
     }
 

@@ -8,6 +8,7 @@ are checked against the field catalog here, so a query that validates can be bui
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -30,6 +31,7 @@ MAX_PAGE_SIZE = 100
 MAX_RESULT_WINDOW = 10_000  # the index's max_result_window: deeper needs the cursor
 MAX_FILTERS = 64
 MAX_FILTER_VALUES = 100
+MAX_ANY_MEMBERS = 20
 MAX_FACETS = 20
 MAX_FACET_VALUES = 100
 MAX_RANGE_BOUNDARIES = 20
@@ -120,14 +122,103 @@ class RangeFilter(BaseModel):
 
 def _filter_kind(value: Any) -> str:
     if isinstance(value, dict):
+        if "any" in value:
+            return "any"
         return "range" if {"gte", "gt", "lte", "lt"} & value.keys() else "terms"
+    if isinstance(value, AnyOf):
+        return "any"
     return "range" if isinstance(value, RangeFilter) else "terms"
 
 
-Filter = Annotated[
+Member = Annotated[
     Annotated[TermsFilter, Tag("terms")] | Annotated[RangeFilter, Tag("range")],
     Discriminator(_filter_kind),
 ]
+
+
+class AnyOf(BaseModel):
+    """Products matching at least one of its filters, which may be on different fields.
+
+    Each member keeps its own `exclude` (`brand:Hama OR NOT in_stock:true`). Beside
+    the other filters it must hold on its own: two `any` filters are both required.
+    Its members' fields decide its facet group: a facet ignores it (disjunctive
+    counts) only when every member is on that facet's field.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    any: Annotated[list[Member], Field(min_length=1, max_length=MAX_ANY_MEMBERS)] = Field(
+        description="the alternatives: `{field, values, exclude}` or `{field, gte|gt|lte|lt, "
+        "exclude}` each; at least one must hold"
+    )
+
+
+Filter = Annotated[
+    Annotated[TermsFilter, Tag("terms")]
+    | Annotated[RangeFilter, Tag("range")]
+    | Annotated[AnyOf, Tag("any")],
+    Discriminator(_filter_kind),
+]
+
+
+def _positive_key(item: Filter) -> str | None:
+    """The field group in which `item` would be ORed with its peers (None: it never is)."""
+    if isinstance(item, AnyOf) or item.exclude:
+        return None
+    return resolve(item.field).group
+
+
+def _narrowest(first: RangeFilter, second: RangeFilter) -> RangeFilter | None:
+    """Both ranges of one field as one (None when their bounds are not comparable numbers)."""
+    lows = [(v, k == "gt") for k, v in (("gte", first.gte), ("gt", first.gt)) if v is not None]
+    lows += [(v, k == "gt") for k, v in (("gte", second.gte), ("gt", second.gt)) if v is not None]
+    highs = [(v, k == "lt") for k, v in (("lte", first.lte), ("lt", first.lt)) if v is not None]
+    highs += [(v, k == "lt") for k, v in (("lte", second.lte), ("lt", second.lt)) if v is not None]
+    if any(not isinstance(v, float) for v, _ in [*lows, *highs]):
+        return None
+    bounds: dict[str, Any] = {}
+    if lows:  # the highest lower bound; at a tie the strict one
+        value, strict = max(lows, key=lambda vs: (vs[0], vs[1]))
+        bounds["gt" if strict else "gte"] = value
+    if highs:  # the lowest upper bound; at a tie the strict one
+        value, strict = min(highs, key=lambda vs: (vs[0], not vs[1]))
+        bounds["lt" if strict else "lte"] = value
+    return RangeFilter(field=first.field, **bounds)
+
+
+def conjunction(filters: Iterable[Filter]) -> list[Filter]:
+    """Filters that must ALL hold, written so that `SearchQuery.filters` means exactly that.
+
+    `SearchQuery.filters` ORs the plain positive filters of one field group
+    (disjunctive faceting); a conjunction must not. Two ranges of one field
+    become their intersection; any other second positive filter in a group is
+    wrapped in a one-member `AnyOf`, which is required on its own.
+    """
+    result: list[Filter] = []
+    where: dict[str, int] = {}
+    for item in filters:
+        key = _positive_key(item)
+        if key is None or key not in where:
+            if key is not None:
+                where[key] = len(result)
+            if item not in result:
+                result.append(item)
+            continue
+        earlier = result[where[key]]
+        if earlier == item:
+            continue
+        if (
+            isinstance(earlier, RangeFilter)
+            and isinstance(item, RangeFilter)
+            and earlier.field == item.field
+            and (merged := _narrowest(earlier, item)) is not None
+        ):
+            result[where[key]] = merged
+            continue
+        wrapped = AnyOf(any=[item])
+        if wrapped not in result:
+            result.append(wrapped)
+    return result
 
 
 class FacetRequest(BaseModel):

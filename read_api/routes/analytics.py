@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Query
 from catalog.web.deps import ClientsDep
 from read_api.analytics import views
 from read_api.analytics.catalog_queries import MAX_GROUPS
-from read_api.analytics.events import events_pattern
+from read_api.analytics.events import INSIGHTS, events_pattern
 from read_api.analytics.params import (
     CatalogScopeDep,
     GroupByDep,
@@ -23,6 +23,7 @@ from read_api.analytics.params import (
 from read_api.analytics.schemas import (
     CatalogGroups,
     CatalogSummary,
+    ClickAnalytics,
     PriceHistogram,
     SearchVolume,
     TopQueries,
@@ -41,14 +42,25 @@ Prefix = Annotated[
 ]
 
 
-def get_events_model(clients: ClientsDep) -> ReadModel:
+async def get_events_model(clients: ClientsDep) -> ReadModel:
     """The search-event indices over this process's Elasticsearch client."""
     settings = clients.settings
     pattern = events_pattern(settings.es_index_prefix)
     return ReadModel(clients.es, pattern, settings.search_timeout_s)
 
 
+async def get_insights_model(clients: ClientsDep) -> ReadModel:
+    """The Insights-event indices (clicks, conversions, views) over the same client."""
+    settings = clients.settings
+    pattern = events_pattern(settings.es_index_prefix, INSIGHTS)
+    return ReadModel(clients.es, pattern, settings.search_timeout_s)
+
+
 EventsDep = Annotated[ReadModel, Depends(get_events_model)]
+InsightsDep = Annotated[ReadModel, Depends(get_insights_model)]
+OneQuery = Annotated[
+    str, Query(max_length=MAX_QUERY_CHARS, description="only searches of this query")
+]
 
 
 @router.get("/catalog", responses=READ_ERRORS)
@@ -97,14 +109,28 @@ async def search_volume(
     events: EventsDep,
     interval: VolumeIntervalDep,
     period: Period = "24h",
-    q: Annotated[
-        str, Query(max_length=MAX_QUERY_CHARS, description="only searches of this query")
-    ] = "",
+    q: OneQuery = "",
     kind: Annotated[
-        Literal["search", "listing"] | None,
-        Query(description="only searches with words, or only category listings"),
+        Literal["search", "listing", "algolia"] | None,
+        Query(
+            description="only native searches with words, category listings, or searches "
+            "over the Algolia protocol"
+        ),
     ] = None,
 ) -> SearchVolume:
     """Searches (and those without results) per interval, empty intervals included."""
     until = datetime.now(UTC)
     return await views.search_volume(events, since(period), until, interval, query=q, kind=kind)
+
+
+@router.get("/searches/clicks", responses=READ_ERRORS)
+async def click_analytics(
+    events: EventsDep, insights: InsightsDep, start: SinceDep, q: OneQuery = ""
+) -> ClickAnalytics:
+    """Click-through rate, conversion rate and click positions of searches with a queryID.
+
+    Searches count when they were answered with a queryID (`clickAnalytics=true`);
+    clicks and conversions when `POST /1/events` named that queryID. Per-query
+    rates are also in `/searches/top`.
+    """
+    return await views.click_analytics(events, insights, start, query=q)

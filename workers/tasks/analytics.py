@@ -1,4 +1,4 @@
-"""Search analytics: roll the read API's search events up into Elasticsearch."""
+"""Search and click analytics: roll the read API's analytics events up into Elasticsearch."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ POSTPONED: tuple[type[Exception], ...] = (*OUTAGE_ERRORS, EventsNotIndexed)
 
 @app.task(name=ROLLUP_TASK, ignore_result=True, soft_time_limit=90, time_limit=120)
 def roll_up_searches() -> int:
-    """Index the search events logged since the last run; one run at a time."""
+    """Index the searches and Insights events logged since the last run; one run at a time."""
 
     async def work(clients: Clients, _: bool) -> RollupResult | None:
         settings = clients.settings

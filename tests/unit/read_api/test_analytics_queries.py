@@ -147,7 +147,8 @@ def test_durations() -> None:
 def test_top_queries_leave_out_listings_and_empty_queries() -> None:
     body = top_queries_body(SINCE, 10, prefix=" IPhone ", no_results_only=True)
     clauses = body["query"]["bool"]["filter"]
-    assert {"term": {"kind": "search"}} in clauses
+    # searches with words: native ones and those over the Algolia protocol, not listings
+    assert {"terms": {"kind": ["search", "algolia"]}} in clauses
     assert {"prefix": {"query": "iphone"}} in clauses
     assert {"term": {"no_results": True}} in clauses
     assert body["query"]["bool"]["must_not"] == [{"term": {"query": ""}}]

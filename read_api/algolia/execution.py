@@ -1,0 +1,84 @@
+"""Running planned Algolia searches: one read-through cache entry, one `_msearch` on a miss.
+
+A multi-query is cached as a whole (InstantSearch repeats the same set of
+queries as a shopper goes back and forth); its key is made of each plan's
+normalised query. Whatever is per response (queryID, time, echoed params) is
+added after the cache, so a cached answer still gets a fresh queryID.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import orjson
+from fastapi import Request
+
+from read_api.algolia.responses import Result, finished
+from read_api.algolia.searches import FacetSearch, Planned
+from read_api.analytics.query_ids import new_query_id
+from read_api.analytics.search_log import SearchLog
+from read_api.cache.http import wants_fresh
+from read_api.cache.keys import PREFIX
+from read_api.cache.read_through import ReadCache
+from read_api.cache.store import Answer
+from read_api.views import ReadModel
+
+# part of every key: bump it when the shape of cached Algolia results changes
+FORMAT = 1
+
+
+def cache_key(plans: Sequence[Planned]) -> str:
+    """The key of a set of plans: equal sets of queries share one entry."""
+    material = [plan.key_material() for plan in plans]
+    raw = orjson.dumps({"algolia": FORMAT, "plans": material}, option=orjson.OPT_SORT_KEYS)
+    return f"{PREFIX}:algolia:{hashlib.sha256(raw).hexdigest()[:40]}"
+
+
+@dataclass(frozen=True, slots=True)
+class Ran:
+    """Each plan's shared result, and whether the cache held them (`X-Cache`)."""
+
+    results: list[Result]
+    cache_state: str
+
+
+async def run_plans(request: Request, model: ReadModel, plans: Sequence[Planned]) -> Ran:
+    """The shared results of the plans, from the cache or one Elasticsearch round trip."""
+    if not plans:
+        return Ran([], "bypass")
+
+    async def compute() -> Answer:
+        bodies = [plan.body() for plan in plans]
+        if len(bodies) == 1:
+            responses = [await model.run(bodies[0])]
+        else:
+            responses = await model.run_many(bodies)
+        shaped = [plan.shape(response) for plan, response in zip(plans, responses, strict=True)]
+        return Answer(200, orjson.dumps(shaped))
+
+    cache: ReadCache = request.app.state.read_cache
+    fresh = wants_fresh(request.headers.get("cache-control"))
+    served = await cache.fetch(cache_key(plans), compute, read=not fresh)
+    return Ran(orjson.loads(served.answer.body), served.state)
+
+
+def answers(
+    plans: Sequence[Planned], ran: Ran, started: float, search_log: SearchLog
+) -> list[Result]:
+    """Each plan's response: its shared result made its own, and its search logged."""
+    took_ms = int((time.perf_counter() - started) * 1000)
+    out = []
+    for plan, result in zip(plans, ran.results, strict=True):
+        if isinstance(plan, FacetSearch):
+            out.append(finished(result, index=None, params=None, took_ms=took_ms, query_id=None))
+            continue
+        query_id = new_query_id() if plan.params.click_analytics else None
+        if plan.params.analytics:
+            search_log.search("algolia", plan.query, int(result["nbHits"]), query_id=query_id)
+        out.append(
+            finished(result, index=plan.index, params=plan.echo, took_ms=took_ms, query_id=query_id)
+        )
+    return out

@@ -1,0 +1,98 @@
+"""`POST /1/events`: the Algolia Insights API, so `search-insights` and InstantSearch send here.
+
+The body is read raw and validated here rather than by FastAPI: browsers send
+it with `navigator.sendBeacon` as `text/plain`, and every answer, errors
+included, must be Algolia-shaped (`{"status": …, "message": …}`). Events go on
+the search log's queue: the answer never waits for Redis or Elasticsearch.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ValidationError
+
+from read_api.analytics.insights_events import InsightEvent
+from read_api.analytics.insights_model import (
+    MAX_BODY_BYTES,
+    InsightsBatch,
+    error_message,
+    is_malformed,
+)
+from read_api.analytics.search_log import SearchLogDep
+
+router = APIRouter(prefix="/1", tags=["algolia insights"])
+
+
+class InsightsAnswer(BaseModel):
+    """Algolia's answer shape, for success and failure alike."""
+
+    status: int
+    message: str
+
+
+def _answer(status: int, message: str) -> JSONResponse:
+    return JSONResponse({"status": status, "message": message}, status_code=status)
+
+
+def inline_refs(schema: dict[str, Any]) -> dict[str, Any]:
+    """A JSON schema with its `$defs` written in place (OpenAPI needs no components then)."""
+    defs = schema.get("$defs", {})
+
+    def resolve(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/$defs/"):
+                return resolve(defs[ref.removeprefix("#/$defs/")])
+            return {key: resolve(value) for key, value in node.items() if key != "$defs"}
+        if isinstance(node, list):
+            return [resolve(item) for item in node]
+        return node
+
+    resolved: dict[str, Any] = resolve(schema)
+    return resolved
+
+
+_BODY_SCHEMA = {
+    "requestBody": {
+        "required": True,
+        "content": {"application/json": {"schema": inline_refs(InsightsBatch.model_json_schema())}},
+    }
+}
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": InsightsAnswer, "description": "the body is not a JSON object"},
+    413: {"model": InsightsAnswer, "description": "the body is larger than 2 MB"},
+    422: {
+        "model": InsightsAnswer,
+        "description": "an invalid event: `message` names each problem with its field path",
+    },
+}
+
+
+@router.post(
+    "/events",
+    response_model=InsightsAnswer,
+    responses=_ERRORS,
+    openapi_extra=_BODY_SCHEMA,
+)
+async def push_events(request: Request, search_log: SearchLogDep) -> JSONResponse:
+    """Take up to 1000 click, conversion and view events; all valid, or none taken.
+
+    `X-Algolia-Application-Id` and `X-Algolia-API-Key` (headers or query
+    parameters) are accepted and not checked: events are public, like searches.
+    Clicks and conversions that name a search's `queryID` count towards the
+    click-through and conversion rates under `/v1/analytics/searches/…`.
+    """
+    body = await request.body()
+    if len(body) > MAX_BODY_BYTES:
+        return _answer(413, "the body may hold at most 2 MB")
+    try:
+        batch = InsightsBatch.model_validate_json(body)
+    except ValidationError as exc:
+        return _answer(400 if is_malformed(exc) else 422, error_message(exc))
+    received = datetime.now(UTC)
+    search_log.record_all(InsightEvent.of(event, received) for event in batch.events)
+    return _answer(200, "OK")

@@ -1,0 +1,131 @@
+// The storefront: InstantSearch.js widgets over the read API's Algolia protocol.
+import instantsearch from 'instantsearch.js/es';
+// one module per widget: the widgets barrel would bundle every widget there is
+import clearRefinements from 'instantsearch.js/es/widgets/clear-refinements/clear-refinements.js';
+import configure from 'instantsearch.js/es/widgets/configure/configure.js';
+import hierarchicalMenu from 'instantsearch.js/es/widgets/hierarchical-menu/hierarchical-menu.js';
+import hits from 'instantsearch.js/es/widgets/hits/hits.js';
+import pagination from 'instantsearch.js/es/widgets/pagination/pagination.js';
+import rangeInput from 'instantsearch.js/es/widgets/range-input/range-input.js';
+import refinementList from 'instantsearch.js/es/widgets/refinement-list/refinement-list.js';
+import searchBox from 'instantsearch.js/es/widgets/search-box/search-box.js';
+import sortBy from 'instantsearch.js/es/widgets/sort-by/sort-by.js';
+import stats from 'instantsearch.js/es/widgets/stats/stats.js';
+import toggleRefinement from 'instantsearch.js/es/widgets/toggle-refinement/toggle-refinement.js';
+
+import { installFiltersToggle } from './filters_toggle.js';
+import { createSearchClient } from './search_client.js';
+import { emptyTemplate, hitTemplate } from './templates.js';
+
+const INDEX = 'products';
+const PRICE_ATTRIBUTE = 'price';
+const CATEGORY_LEVELS = ['categories.lvl0', 'categories.lvl1', 'categories.lvl2', 'categories.lvl3'];
+
+const search = instantsearch({
+  indexName: INDEX,
+  searchClient: createSearchClient(),
+  routing: true, // the search state lives in the URL: shareable, and back/forward work
+  // never load the insights library from a CDN: the page talks to its own origin only
+  insights: false,
+  numberLocale: 'de-DE',
+  future: { preserveSharedStateOnUnmount: true },
+});
+
+/** Clear the query and every refinement, keeping the chosen sort order. */
+function startOver() {
+  search.setUiState((state) => {
+    const sort = state[INDEX] && state[INDEX].sortBy;
+    return { ...state, [INDEX]: sort ? { sortBy: sort } : {} };
+  });
+}
+
+const count = new Intl.NumberFormat('de-DE');
+
+search.addWidgets([
+  configure({ hitsPerPage: 24, attributesToHighlight: ['title'] }),
+  searchBox({
+    container: '#searchbox',
+    placeholder: 'Produkte, Marken, Geräte suchen …',
+    showLoadingIndicator: true,
+  }),
+  stats({
+    container: '#stats',
+    templates: {
+      text: (data, { html }) =>
+        html`<span data-testid="nb-hits" data-nb-hits=${data.nbHits}>${count.format(data.nbHits)}</span>${' '}${data.nbHits === 1 ? 'Produkt' : 'Produkte'}`,
+    },
+  }),
+  sortBy({
+    container: '#sort-by',
+    items: [
+      { label: 'Relevanz', value: INDEX },
+      { label: 'Preis aufsteigend', value: `${INDEX}_price_asc` },
+      { label: 'Preis absteigend', value: `${INDEX}_price_desc` },
+      { label: 'Neueste zuerst', value: `${INDEX}_newest` },
+      { label: 'Beste Bewertung', value: `${INDEX}_rating_desc` },
+    ],
+  }),
+  clearRefinements({
+    container: '#clear-refinements',
+    templates: { resetLabel: () => 'Alle Filter zurücksetzen' },
+  }),
+  hierarchicalMenu({
+    container: '#categories',
+    attributes: CATEGORY_LEVELS,
+    limit: 12,
+    showMore: true,
+    showMoreLimit: 50,
+    templates: { showMoreText: ({ isShowingMore }) => (isShowingMore ? 'Weniger' : 'Mehr') },
+  }),
+  refinementList({
+    container: '#brands',
+    attribute: 'brand',
+    searchable: true,
+    searchablePlaceholder: 'Marke suchen …',
+    showMore: true,
+    showMoreLimit: 40,
+    templates: {
+      showMoreText: ({ isShowingMore }) => (isShowingMore ? 'Weniger' : 'Mehr'),
+      searchableNoResults: () => 'Keine Marke gefunden',
+    },
+  }),
+  refinementList({
+    container: '#colors',
+    attribute: 'attributes.color',
+    searchable: true,
+    searchablePlaceholder: 'Farbe suchen …',
+    templates: { searchableNoResults: () => 'Keine Farbe gefunden' },
+  }),
+  rangeInput({
+    container: '#price',
+    attribute: PRICE_ATTRIBUTE,
+    precision: 2,
+    templates: { separatorText: () => 'bis', submitText: () => 'OK' },
+  }),
+  toggleRefinement({
+    container: '#in-stock',
+    attribute: 'in_stock',
+    on: true,
+    templates: { labelText: () => 'Nur Artikel auf Lager' },
+  }),
+  hits({
+    container: '#hits',
+    templates: {
+      item: hitTemplate,
+      empty: (results, helpers) => emptyTemplate(results, helpers, startOver),
+    },
+  }),
+  pagination({ container: '#pagination', padding: 2, showFirst: false, showLast: false }),
+]);
+
+// a failed search (read API down, a 5xx) shows a notice instead of silently stale results
+const searchError = document.getElementById('search-error');
+search.on('error', () => {
+  searchError.hidden = false;
+});
+search.on('render', () => {
+  if (search.status !== 'error') searchError.hidden = true;
+});
+
+search.start();
+installFiltersToggle(document);

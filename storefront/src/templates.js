@@ -1,0 +1,82 @@
+// Templates of the hits widget: one product card, and the zero-results state.
+
+const euro = new Intl.NumberFormat('de-DE', { style: 'currency', currency: 'EUR' });
+
+// shown when a product has no image, or its image does not load
+export const PLACEHOLDER_IMAGE =
+  'data:image/svg+xml,' +
+  encodeURIComponent(
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 160 160">' +
+      '<rect width="160" height="160" fill="#eef0f3"/>' +
+      '<rect x="55" y="30" width="50" height="100" rx="9" fill="none" stroke="#b8bec8" stroke-width="5"/>' +
+      '<circle cx="80" cy="117" r="5" fill="#b8bec8"/></svg>',
+  );
+
+/** The first image of a hit, as {url, alt}; the placeholder when it has none. */
+export function firstImage(hit) {
+  const image = Array.isArray(hit.images) ? hit.images[0] : undefined;
+  if (image && typeof image.url === 'string' && image.url) {
+    return { url: image.url, alt: image.alt || hit.title };
+  }
+  return { url: PLACEHOLDER_IMAGE, alt: '' };
+}
+
+/** A price in German notation, e.g. "1.299,00 €". */
+export function formatPrice(value) {
+  return typeof value === 'number' ? euro.format(value) : '';
+}
+
+function showPlaceholder(event) {
+  const img = event.currentTarget;
+  if (img.src !== PLACEHOLDER_IMAGE) img.src = PLACEHOLDER_IMAGE;
+}
+
+function priceBlock(hit, html) {
+  const pays = typeof hit.effective_price === 'number' ? hit.effective_price : hit.price;
+  if (hit.on_sale && typeof hit.sale_price === 'number') {
+    return html`<p class="hit__price hit__price--sale" data-testid="hit-price">
+      <s class="hit__regular" data-testid="hit-regular-price">${formatPrice(hit.price)}</s>
+      <strong class="hit__sale" data-testid="hit-sale-price">${formatPrice(hit.sale_price)}</strong>
+      <span class="hit__badge">Angebot</span>
+    </p>`;
+  }
+  return html`<p class="hit__price" data-testid="hit-price">
+    <strong>${formatPrice(pays)}</strong>
+  </p>`;
+}
+
+/** One product card; data attributes carry the raw values for tests and analytics. */
+export function hitTemplate(hit, { html, components }) {
+  const image = firstImage(hit);
+  return html`<article
+    class="hit"
+    data-testid="hit"
+    data-object-id=${hit.objectID}
+    data-price=${hit.price}
+    data-effective-price=${hit.effective_price}
+  >
+    <div class="hit__image">
+      <img src=${image.url} alt=${image.alt} loading="lazy" onError=${showPlaceholder} />
+    </div>
+    <p class="hit__brand" data-testid="hit-brand">${hit.brand || ''}</p>
+    <h3 class="hit__title" data-testid="hit-title">
+      ${components.Highlight({ hit, attribute: 'title' })}
+    </h3>
+    ${priceBlock(hit, html)}
+    <p class=${hit.in_stock ? 'hit__stock' : 'hit__stock hit__stock--out'}>
+      ${hit.in_stock ? 'Auf Lager' : 'Nicht vorrätig'}
+    </p>
+  </article>`;
+}
+
+/** The zero-results state: names the query and offers to start over. */
+export function emptyTemplate(results, { html }, startOver) {
+  const query = results.query ? html`„<span data-testid="no-results-query">${results.query}</span>“` : '';
+  return html`<div class="no-results" data-testid="no-results">
+    <p>Keine Ergebnisse${query ? html` für ${query}` : ''}.</p>
+    <p>Prüfen Sie die Schreibweise oder entfernen Sie Filter.</p>
+    <button type="button" class="no-results__clear" data-testid="no-results-clear" onClick=${startOver}>
+      Suche und Filter zurücksetzen
+    </button>
+  </div>`;
+}
