@@ -25,11 +25,11 @@ SHORT = {
 }
 
 
-def _ms(value: float | None) -> str:
+def ms_cell(value: float | None) -> str:
     return "-" if value is None else f"{value:,.1f} ms"
 
 
-def _cache(counts: dict[str, int]) -> str:
+def cache_cell(counts: dict[str, int]) -> str:
     total = sum(counts.values())
     if not total:
         return "-"
@@ -37,14 +37,14 @@ def _cache(counts: dict[str, int]) -> str:
     return ", ".join(f"{state} {n / total:.0%}" for state, n in parts)
 
 
-def _errors(phase: dict[str, Any]) -> str:
+def errors_cell(phase: dict[str, Any]) -> str:
     share = phase["errors"] / phase["requests"] if phase["requests"] else 0.0
     text = f"{phase['errors']:,} ({share:.2%})"
     bad = {k: v for k, v in phase["statuses"].items() if int(k) >= 400} | phase["failures"]
     return text + (" " + ", ".join(f"{k}: {v:,}" for k, v in bad.items()) if bad else "")
 
 
-def _ratio(a: float | None, b: float | None) -> str:
+def ratio_cell(a: float | None, b: float | None) -> str:
     return "-" if a is None or not b else f"{a / b:.2f}"
 
 
@@ -63,22 +63,23 @@ def rows(results: dict[str, Any]) -> list[str]:
             label = "peak: Zipf query mix, no writes"
         out.append(
             f"| {label} ({phase['seconds']:.0f} s) | {phase['rate']:,.0f} | "
-            f"{_ms(phase['p50_ms'])} | {_ms(phase['p99_ms'])} | {_errors(phase)} | "
-            f"{_cache(phase['cache'])} |"
+            f"{ms_cell(phase['p50_ms'])} | {ms_cell(phase['p99_ms'])} | {errors_cell(phase)} | "
+            f"{cache_cell(phase['cache'])} |"
         )
         for system, base, label_ratio in RATIOS:
             if key == base and system in phases:
                 a, b = phases[system], phases[base]
                 out.append(
-                    f"| {label_ratio} | {_ratio(a['rate'], b['rate'])} | "
-                    f"{_ratio(a['p50_ms'], b['p50_ms'])}x | "
-                    f"{_ratio(a['p99_ms'], b['p99_ms'])}x | | |"
+                    f"| {label_ratio} | {ratio_cell(a['rate'], b['rate'])} | "
+                    f"{ratio_cell(a['p50_ms'], b['p50_ms'])}x | "
+                    f"{ratio_cell(a['p99_ms'], b['p99_ms'])}x | | |"
                 )
     if writes := results.get("writes"):
         out.append(
             f"| writes during the peak: PUT at {writes['target_rate']:g}/s through the write API "
             f"(longest wait for a connection {writes['max_wait_ms']:,.0f} ms) "
-            f"| {writes['rate']:,.1f} | {_ms(writes['p50_ms'])} | {_ms(writes['p99_ms'])} | "
+            f"| {writes['rate']:,.1f} | {ms_cell(writes['p50_ms'])} | "
+            f"{ms_cell(writes['p99_ms'])} | "
             f"{writes['failed']:,} of {writes['sent']:,} | |"
         )
     return out
