@@ -10,7 +10,9 @@ as the baseline, the same requests one after the other to
 `POST /1/indexes/products/query`, the step done when the last answers. Before
 the load, one step is sent both ways and the answers compared, so both sides
 are known to answer the same thing. Reported: steps and requests per second,
-step latency p50/p99, errors, the cache's `X-Cache` states.
+step latency p50/p99, errors, the cache's `X-Cache` states. Each way runs
+twice: with `Cache-Control: no-cache` (every request runs in Elasticsearch),
+then with the read cache on.
 """
 
 from __future__ import annotations
@@ -40,15 +42,32 @@ app = typer.Typer(add_completion=False)
 console = Console(stderr=True)
 API_KEYS = 4096
 MULTI_PATH = "/1/indexes/*/queries"
+MULTI_LABEL = "one multi-query per step (`/1/indexes/*/queries`, one `_msearch`)"
+SINGLE_LABEL = "the same requests one by one (`/1/indexes/products/query`)"
+PHASES = (
+    ("multi_uncached", True, False),
+    ("single_uncached", False, False),
+    ("multi_cached", True, True),
+    ("single_cached", False, True),
+)
+# (multi phase, single phase, how); a no-cache answer is stored, so each cached phase
+# starts with the entries its uncached phase left
+PAIRS = (
+    ("multi_uncached", "single_uncached", "`Cache-Control: no-cache`"),
+    ("multi_cached", "single_cached", "read cache on"),
+)
 SINGLE_PATH = f"/1/indexes/{INDEX}/query"
 
 
-def _headers(run_id: str, n: int) -> dict[str, str]:
-    return {
+def _headers(run_id: str, n: int, cached: bool) -> dict[str, str]:
+    headers = {
         "Content-Type": "application/json",
         "X-Algolia-Application-Id": "catalog-search",
         "X-Algolia-API-Key": f"bench-algolia-{run_id}-{n % API_KEYS}",
     }
+    if not cached:
+        headers["Cache-Control"] = "no-cache"  # every request runs in Elasticsearch
+    return headers
 
 
 def _single_body(request: Request) -> bytes:
@@ -91,6 +110,7 @@ async def _phase(
     origin: Origin,
     steps: list[list[Request]],
     multi: bool,
+    cached: bool,
     opts: dict[str, Any],
     progress: Progress,
 ) -> tuple[LoadResult, int]:
@@ -104,7 +124,7 @@ async def _phase(
     task = progress.add_task(name, total=None)
 
     def wire(n: int, step: list[Request]) -> list[bytes]:
-        headers = _headers(opts["run_id"], n)
+        headers = _headers(opts["run_id"], n, cached)
         if multi:
             body = orjson.dumps({"requests": step})
             return [request_bytes(origin, "POST", MULTI_PATH, headers, body)]
@@ -154,24 +174,21 @@ def _rows(phases: dict[str, dict[str, Any]], connections: int) -> list[str]:
         "| errors | X-Cache |",
         "| --- | --- | --- | --- | --- | --- | --- |",
     ]
-    labels = {
-        "multi": "one multi-query per step (`/1/indexes/*/queries`, one `_msearch`)",
-        "single": "the same requests one by one (`/1/indexes/products/query`)",
-    }
-    for key, label in labels.items():
-        p = phases[key]
+    for multi_key, single_key, how in PAIRS:
+        for key, label in ((multi_key, MULTI_LABEL), (single_key, SINGLE_LABEL)):
+            p = phases[key]
+            out.append(
+                f"| {label}, {how} ({p['seconds']:.0f} s) | {p['rate']:,.1f} | "
+                f"{p['request_rate']:,.1f} | {ms_cell(p['p50_ms'])} | {ms_cell(p['p99_ms'])} | "
+                f"{errors_cell(p)} | {cache_cell(p['cache'])} |"
+            )
+        a, b = phases[multi_key], phases[single_key]
         out.append(
-            f"| {label} ({p['seconds']:.0f} s) | {p['rate']:,.1f} | {p['request_rate']:,.1f} | "
-            f"{ms_cell(p['p50_ms'])} | {ms_cell(p['p99_ms'])} | {errors_cell(p)} | "
-            f"{cache_cell(p['cache'])} |"
+            f"| ratio multi-query / one by one, {how} | {ratio_cell(a['rate'], b['rate'])} | "
+            f"{ratio_cell(a['request_rate'], b['request_rate'])} | "
+            f"{ratio_cell(a['p50_ms'], b['p50_ms'])}x | "
+            f"{ratio_cell(a['p99_ms'], b['p99_ms'])}x | | |"
         )
-    a, b = phases["multi"], phases["single"]
-    out.append(
-        f"| ratio multi-query / one by one | {ratio_cell(a['rate'], b['rate'])} | "
-        f"{ratio_cell(a['request_rate'], b['request_rate'])} | "
-        f"{ratio_cell(a['p50_ms'], b['p50_ms'])}x | "
-        f"{ratio_cell(a['p99_ms'], b['p99_ms'])}x | | |"
-    )
     return out
 
 
@@ -188,8 +205,8 @@ async def _run(read_url: str, opts: dict[str, Any]) -> dict[str, Any]:
     phases: dict[str, dict[str, Any]] = {}
     columns = (TextColumn("{task.description:<10}"), BarColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console) as progress:
-        for key, multi in (("multi", True), ("single", False)):
-            result, sent = await _phase(key, origin, steps, multi, opts, progress)
+        for key, multi, cached in PHASES:
+            result, sent = await _phase(key, origin, steps, multi, cached, opts, progress)
             summary = result.summary()
             summary["request_rate"] = round(sent / result.seconds, 1) if result.seconds else 0.0
             phases[key] = summary

@@ -8,6 +8,7 @@ import time
 from datetime import timedelta
 from typing import Any
 
+import pymongo
 from celery import Task
 
 from catalog.clients import Clients
@@ -30,7 +31,12 @@ SWEEP_GRACE = timedelta(seconds=3)  # the normal path gets this long before the 
 SWEEP_LIMIT = 5000
 SWEEP_BATCH = 500
 SWEEP_LOCK = "catalog:lock:sweep"
-SWEEP_LOCK_TIMEOUT_S = 120
+# a server without an index on dirty_since (FerretDB) scans every product: at
+# 200,000 products that outlasts a request's socket timeout, and a scan the
+# client gives up on goes on inside the server; so the scan gets its own,
+# longer deadline (sent as maxTimeMS) and the pause below keeps it rare
+SWEEP_SCAN_TIMEOUT_S = 240
+SWEEP_LOCK_TIMEOUT_S = SWEEP_SCAN_TIMEOUT_S + 60
 SWEPT_PREFIX = "catalog:swept:"
 RESWEEP_AFTER_S = 60
 SWEEP_PAUSE_KEY = "catalog:sweep:paused"
@@ -113,7 +119,12 @@ def advance_cache_generation() -> None:
     _schedule_trailing_advance(runtime.run(lambda clients, _: trailing_advance(clients)))
 
 
-@app.task(name=SWEEP_TASK, ignore_result=True, soft_time_limit=60, time_limit=90)
+@app.task(
+    name=SWEEP_TASK,
+    ignore_result=True,
+    soft_time_limit=SWEEP_SCAN_TIMEOUT_S + 30,
+    time_limit=SWEEP_SCAN_TIMEOUT_S + 60,
+)
 def sweep() -> int:
     """Re-enqueue products changed a while ago and still unsynced (lost task, outage)."""
 
@@ -127,13 +138,14 @@ def sweep() -> int:
             if await clients.redis.exists(SWEEP_PAUSE_KEY):
                 return []
             now = now_ms()
-            # unsorted: a server without an index on dirty_since (FerretDB) can
-            # stop at the limit instead of sorting every unsynced product
-            cursor = clients.db[PRODUCTS].find(
-                {"dirty_since": {"$exists": True}}, {"dirty_since": 1}
-            )
-            unsynced = [doc async for doc in cursor.limit(SWEEP_LIMIT)]
-            await _publish_levels(clients, unsynced, now)
+            with pymongo.timeout(SWEEP_SCAN_TIMEOUT_S):
+                # unsorted: a server without an index on dirty_since (FerretDB) can
+                # stop at the limit instead of sorting every unsynced product
+                cursor = clients.db[PRODUCTS].find(
+                    {"dirty_since": {"$exists": True}}, {"dirty_since": 1}
+                )
+                unsynced = [doc async for doc in cursor.limit(SWEEP_LIMIT)]
+                await _publish_levels(clients, unsynced, now)
             cutoff = now - SWEEP_GRACE
             candidates = [doc["_id"] for doc in unsynced if doc["dirty_since"] < cutoff]
             if not candidates:
