@@ -18,9 +18,8 @@ then with the read cache on.
 from __future__ import annotations
 
 import asyncio
-import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -32,8 +31,8 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from bench.algolia_visits import INDEX, Request, visit_steps
-from bench.read_http import Connection, Origin, ProtocolError, Reply, request_bytes
-from bench.read_load import ERROR_PAUSE_S, REQUEST_TIMEOUT_S, LoadResult
+from bench.read_http import Origin, request_bytes
+from bench.read_load import run_load
 from bench.read_queries import popular_texts
 from bench.read_report import cache_cell, errors_cell, ms_cell, ratio_cell
 from catalog.settings import get_settings
@@ -105,67 +104,20 @@ async def _same_answers(client: httpx.AsyncClient, step: list[Request]) -> None:
             raise SystemExit(f"multi-query and single query differ in hits: {request}")
 
 
-async def _phase(
-    name: str,
-    origin: Origin,
-    steps: list[list[Request]],
-    multi: bool,
-    cached: bool,
-    opts: dict[str, Any],
-    progress: Progress,
-) -> tuple[LoadResult, int]:
-    """Closed-loop shoppers; returns step results and the number of HTTP requests counted."""
-    result = LoadResult(name, opts["connections"])
-    counter = requests_sent = 0
-    clock = time.perf_counter
-    measure_from = clock() + opts["warmup"]
-    stop_at = measure_from + opts["duration"]
-    last_answer = measure_from
-    task = progress.add_task(name, total=None)
+def _step_requests(
+    origin: Origin, steps: list[list[Request]], multi: bool, cached: bool, run_id: str
+) -> Callable[[int], list[bytes]]:
+    """Step n as wire requests: one multi-query, or its requests one by one."""
 
-    def wire(n: int, step: list[Request]) -> list[bytes]:
-        headers = _headers(opts["run_id"], n, cached)
+    def build(n: int) -> list[bytes]:
+        step = steps[n % len(steps)]
+        headers = _headers(run_id, n, cached)
         if multi:
             body = orjson.dumps({"requests": step})
             return [request_bytes(origin, "POST", MULTI_PATH, headers, body)]
         return [request_bytes(origin, "POST", SINGLE_PATH, headers, _single_body(r)) for r in step]
 
-    async def shopper() -> None:
-        nonlocal counter, requests_sent, last_answer
-        connection = Connection(origin)
-        try:
-            while (started := clock()) < stop_at:
-                n, counter = counter, counter + 1
-                counted = started >= measure_from
-                replies: list[Reply] = []
-                try:
-                    async with asyncio.timeout(REQUEST_TIMEOUT_S):
-                        for raw in wire(n, steps[n % len(steps)]):
-                            replies.append(await connection.send(raw))
-                except (OSError, TimeoutError, ProtocolError, asyncio.IncompleteReadError) as exc:
-                    if counted:
-                        result.failures[type(exc).__name__] += 1
-                    await asyncio.sleep(ERROR_PAUSE_S)
-                    continue
-                ended = clock()
-                if not counted:
-                    continue
-                last_answer = max(last_answer, ended)
-                requests_sent += len(steps[n % len(steps)])
-                worst = max(reply.status for reply in replies)
-                result.statuses[worst] += 1
-                if worst < 400:
-                    result.latencies.append(ended - started)
-                    for reply in replies:
-                        if reply.x_cache:
-                            result.cache[reply.x_cache] += 1
-        finally:
-            await connection.close()
-
-    await asyncio.gather(*(shopper() for _ in range(opts["connections"])))
-    progress.update(task, total=1, completed=1)
-    result.seconds = last_answer - measure_from
-    return result, requests_sent
+    return build
 
 
 def _rows(phases: dict[str, dict[str, Any]], connections: int) -> list[str]:
@@ -206,10 +158,17 @@ async def _run(read_url: str, opts: dict[str, Any]) -> dict[str, Any]:
     columns = (TextColumn("{task.description:<10}"), BarColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console) as progress:
         for key, multi, cached in PHASES:
-            result, sent = await _phase(key, origin, steps, multi, cached, opts, progress)
-            summary = result.summary()
-            summary["request_rate"] = round(sent / result.seconds, 1) if result.seconds else 0.0
-            phases[key] = summary
+            result = await run_load(
+                key,
+                origin,
+                _step_requests(origin, steps, multi, cached, opts["run_id"]),
+                opts["connections"],
+                opts["duration"],
+                opts["warmup"],
+                progress,
+                weight=lambda n: len(steps[n % len(steps)]),
+            )
+            phases[key] = result.summary()
     return {"connections": opts["connections"], "steps": len(steps), "phases": phases}
 
 

@@ -4,7 +4,10 @@ The first `warmup_s` seconds are sent but not counted (connections open, caches
 and JIT warm); then every request started within `duration_s` counts, with
 its latency from the first byte written to the last byte read. Request n
 (counted over all connections, warm-up included) is `next_request(n)`, so two
-runs given the same function send the same requests in the same order.
+runs given the same function send the same requests in the same order. It
+may also be a sequence of requests sent one after the other on the
+connection (a step, such as the requests of one keystroke): then the latency
+is the whole step's, its status the worst of its answers.
 """
 
 from __future__ import annotations
@@ -12,13 +15,13 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from rich.progress import Progress
 
-from bench.read_http import Connection, Origin, ProtocolError
+from bench.read_http import Connection, Origin, ProtocolError, Reply
 from bench.sync_lag import percentile
 
 REQUEST_TIMEOUT_S = 30.0
@@ -37,6 +40,7 @@ class LoadResult:
     cache: Counter[str] = field(default_factory=Counter)  # X-Cache of successful answers
     failures: Counter[str] = field(default_factory=Counter)  # no answer: exception class
     bytes_read: int = 0
+    requests_sent: int = 0  # requests in the counted, answered steps (see run_load's `weight`)
 
     @property
     def requests(self) -> int:
@@ -79,19 +83,25 @@ class LoadResult:
             "mean_body_bytes": round(self.bytes_read / len(self.latencies))
             if self.latencies
             else 0,
+            "request_rate": round(self.requests_sent / self.seconds, 1) if self.seconds else 0.0,
         }
 
 
 async def run_load(
     name: str,
     origin: Origin,
-    next_request: Callable[[int], bytes],
+    next_request: Callable[[int], bytes | Sequence[bytes]],
     connections: int,
     duration_s: float,
     warmup_s: float,
     progress: Progress,
+    weight: Callable[[int], int] | None = None,
 ) -> LoadResult:
-    """Drive `connections` connections for `warmup_s + duration_s` seconds."""
+    """Drive `connections` connections for `warmup_s + duration_s` seconds.
+
+    `weight(n)` is how many requests step n counts as (default: its HTTP
+    requests; a multi-query holds several).
+    """
     result = LoadResult(name, connections)
     counter = 0
     clock = time.perf_counter  # uvloop's loop.time() counts whole milliseconds
@@ -107,9 +117,12 @@ async def run_load(
             while (started := clock()) < stop_at:
                 n, counter = counter, counter + 1
                 counted = started >= measure_from
+                wire = next_request(n)
+                replies: list[Reply] = []
                 try:
                     async with asyncio.timeout(REQUEST_TIMEOUT_S):
-                        reply = await connection.send(next_request(n))
+                        for raw in [wire] if isinstance(wire, bytes) else wire:
+                            replies.append(await connection.send(raw))
                 except (OSError, TimeoutError, ProtocolError, asyncio.IncompleteReadError) as exc:
                     if counted:
                         result.failures[type(exc).__name__] += 1
@@ -119,12 +132,15 @@ async def run_load(
                 if not counted:
                     continue
                 last_answer = max(last_answer, ended)
-                result.statuses[reply.status] += 1
-                if reply.status < 400:
+                result.requests_sent += len(replies) if weight is None else weight(n)
+                status = max(reply.status for reply in replies)
+                result.statuses[status] += 1
+                if status < 400:
                     result.latencies.append(ended - started)
-                    result.bytes_read += len(reply.body)
-                    if reply.x_cache:
-                        result.cache[reply.x_cache] += 1
+                    for reply in replies:
+                        result.bytes_read += len(reply.body)
+                        if reply.x_cache:
+                            result.cache[reply.x_cache] += 1
         finally:
             await connection.close()
 
