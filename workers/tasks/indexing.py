@@ -10,6 +10,7 @@ from typing import Any
 
 import pymongo
 from celery import Task
+from redis.asyncio import Redis
 
 from catalog.clients import Clients
 from catalog.clock import now_ms
@@ -157,7 +158,7 @@ def sweep() -> int:
                 fresh = await pipe.execute()
             return [pid for pid, new in zip(candidates, fresh, strict=True) if new]
         finally:
-            await _pause_after(clients, time.monotonic() - started)
+            await pause_sweeps_after(clients.redis, time.monotonic() - started)
             await lock.release()
 
     ids = runtime.run(pending)
@@ -168,17 +169,21 @@ def sweep() -> int:
     return len(ids)
 
 
-async def _pause_after(clients: Clients, took_s: float) -> None:
+async def pause_sweeps_after(redis: Redis, took_s: float) -> None:
     """Keep the sweeper's share of the database small when its scan is slow.
 
     On MongoDB the scan is an index lookup and the sweeper runs every 5 s; on
     a server that scans (FerretDB) the next sweeps are skipped for
     SWEEP_DUTY_FACTOR times the scan's duration, so sweeping never takes more
-    than a fifth of the database's time.
+    than a fifth of the database's time. A longer pause already set (by an
+    operator, or by a slower scan) is kept, never shortened.
     """
     pause_ms = int(took_s * SWEEP_DUTY_FACTOR * 1000)
     if pause_ms > SWEEP_GRACE.total_seconds() * 1000:
-        await clients.redis.set(SWEEP_PAUSE_KEY, 1, px=pause_ms)
+        async with redis.pipeline(transaction=True) as pipe:
+            pipe.set(SWEEP_PAUSE_KEY, 1, px=pause_ms, nx=True)
+            pipe.pexpire(SWEEP_PAUSE_KEY, pause_ms, gt=True)
+            await pipe.execute()
 
 
 async def _publish_levels(clients: Clients, unsynced: list[dict[str, Any]], now: Any) -> None:
