@@ -30,6 +30,7 @@ from read_api.algolia.searches import (
     plan_request,
 )
 from read_api.analytics.search_log import SearchLog, SearchLogDep
+from read_api.bodies import BodyTooLarge, bounded_body
 from read_api.cache.http import CachedAnswers, CachedAnswersDep
 from read_api.cache.keys import product_key
 from read_api.deps import ReadModelDep
@@ -47,14 +48,10 @@ CLIENT_FIELDS = ("x-algolia-api-key", "x-algolia-application-id", "x-algolia-age
 
 
 async def _json_body(request: Request) -> dict[str, Any]:
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():  # never more than the limit in memory
-        size += len(chunk)
-        if size > MAX_BODY_BYTES:
-            raise AlgoliaError(413, f"the request body is over {MAX_BODY_BYTES} bytes")
-        chunks.append(chunk)
-    raw = b"".join(chunks)
+    try:
+        raw = await bounded_body(request, MAX_BODY_BYTES)
+    except BodyTooLarge as exc:
+        raise AlgoliaError(413, str(exc)) from None
     if not raw.strip():
         return {}
     try:

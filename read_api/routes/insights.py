@@ -23,6 +23,7 @@ from read_api.analytics.insights_model import (
     is_malformed,
 )
 from read_api.analytics.search_log import SearchLogDep
+from read_api.bodies import BodyTooLarge, bounded_body
 
 router = APIRouter(prefix="/1", tags=["algolia insights"])
 
@@ -86,8 +87,9 @@ async def push_events(request: Request, search_log: SearchLogDep) -> JSONRespons
     Clicks and conversions that name a search's `queryID` count towards the
     click-through and conversion rates under `/v1/analytics/searches/…`.
     """
-    body = await request.body()
-    if len(body) > MAX_BODY_BYTES:
+    try:
+        body = await bounded_body(request, MAX_BODY_BYTES)
+    except BodyTooLarge:
         return _answer(413, "the body may hold at most 2 MB")
     try:
         batch = InsightsBatch.model_validate_json(body)
