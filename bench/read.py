@@ -43,7 +43,7 @@ from bench.read_load import LoadResult
 from bench.read_plot import plot
 from bench.read_report import rows
 from bench.read_writes import pool_ids, remove_run, run_prefix, wait_indexed
-from bench.sync import Endpoints
+from bench.sync import Endpoints, local_url
 from bench.sync_target import SyncTimeout, Target, open_target
 from catalog.settings import Settings, get_settings
 from indexer.index_definition import alias_name
@@ -234,11 +234,6 @@ def main(
 ) -> None:
     """Read benchmark: cached and uncached search against bare baselines, and a peak mix."""
     settings = get_settings()
-
-    def local(host: str, port: int) -> str:
-        host = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
-        return f"http://{host}:{port}"
-
     if quick:
         duration, peak_duration, warmup = 2, 2, 0.5
         searches, write_pool = min(searches, 200), min(write_pool, 50)
@@ -248,15 +243,16 @@ def main(
     )
     writes = scenarios.Writes(write_rate, write_pool, write_connections, seed + 1, timeout)
     opts = Options(scenario, load, peak_duration, searches, writes, zipf_s, seed, quick)
-    where = Endpoints(
-        (write_url or local(settings.write_api_host, settings.write_api_port)).rstrip("/"),
-        tuple(u.strip() for u in es_url.split(",")) if es_url else tuple(settings.es_urls),
-        mongo_url or str(settings.mongo_url),
-        mongo_db or settings.mongo_db,
-        index_prefix or settings.es_index_prefix,
-        key,
+    where = Endpoints.from_options(
+        settings,
+        write_url=write_url,
+        es_url=es_url,
+        mongo_url=mongo_url,
+        mongo_db=mongo_db,
+        index_prefix=index_prefix,
+        key=key,
     )
-    read = (read_url or local(settings.read_api_host, settings.read_api_port)).rstrip("/")
+    read = (read_url or local_url(settings.read_api_host, settings.read_api_port)).rstrip("/")
     # uvloop, as uvicorn uses: the load generator must cost far less than what it measures
     with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
         if clean:

@@ -37,7 +37,7 @@ from bench.sync_report import lag_rows, throughput_rows
 from bench.sync_target import Target, open_target
 from bench.sync_throughput import baseline, through_system
 from catalog.demo.generator import generate_products
-from catalog.settings import get_settings
+from catalog.settings import Settings, get_settings
 
 app = typer.Typer(add_completion=False)
 console = Console(stderr=True)  # progress and notes; stdout carries only the table
@@ -128,6 +128,34 @@ class Endpoints:
     index_prefix: str
     key: str | None
 
+    @classmethod
+    def from_options(
+        cls,
+        settings: Settings,
+        *,
+        write_url: str | None,
+        es_url: str | None,
+        mongo_url: str | None,
+        mongo_db: str | None,
+        index_prefix: str | None,
+        key: str | None,
+    ) -> Endpoints:
+        """The command line's URLs, each defaulting from the CATALOG_* settings."""
+        return cls(
+            (write_url or local_url(settings.write_api_host, settings.write_api_port)).rstrip("/"),
+            _urls(es_url or settings.es_url),
+            mongo_url or str(settings.mongo_url),
+            mongo_db or settings.mongo_db,
+            index_prefix or settings.es_index_prefix,
+            key,
+        )
+
+
+def local_url(host: str, port: int) -> str:
+    """The URL of a service of this machine (a wildcard bind address becomes 127.0.0.1)."""
+    host = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+    return f"http://{host}:{port}"
+
 
 async def _clean(target: Target, run_id: str, ids: list[str], dirty: int, wait_s: float) -> None:
     # a failed clean-up must not hide what failed before it
@@ -198,19 +226,17 @@ def main(
     ] = None,
 ) -> None:
     """Sync benchmark: bulk throughput until searchable, and lag of steady writes."""
-    settings = get_settings()
-    host = settings.write_api_host
-    host = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
     opts = Options(
         count, seed, batch, rate, duration, connections, pool, poll_ms, settle, timeout, part
     )
-    where = Endpoints(
-        (write_url or f"http://{host}:{settings.write_api_port}").rstrip("/"),
-        _urls(es_url or settings.es_url),
-        mongo_url or str(settings.mongo_url),
-        mongo_db or settings.mongo_db,
-        index_prefix or settings.es_index_prefix,
-        key,
+    where = Endpoints.from_options(
+        get_settings(),
+        write_url=write_url,
+        es_url=es_url,
+        mongo_url=mongo_url,
+        mongo_db=mongo_db,
+        index_prefix=index_prefix,
+        key=key,
     )
     asyncio.run(run(opts, where, clean))
 
