@@ -25,6 +25,7 @@ from catalog.clients import Clients
 from catalog.clock import now_ms
 from catalog.mongo_server import chunked, find_by_ids, is_ferretdb
 from catalog.products.storage import PRODUCTS, Document
+from indexer.freshness import publish_now
 from indexer.index_definition import alias_name
 from indexer.sync import sync_products
 
@@ -214,6 +215,8 @@ async def audit(
     if repair:
         faults = {i: k for i, k in differing.items() if k != "in_flight"}
         report.repaired = await _repair(clients, alias, faults)
+        if report.repaired:  # repaired products are searchable, and cached answers retire
+            await publish_now(clients, alias)
     report.finished_at = now_ms()
     await clients.db[AUDITS].replace_one({"_id": LAST_AUDIT_ID}, report.as_document(), upsert=True)
     summary = {k: v for k, v in report.as_document().items() if k != "samples"}

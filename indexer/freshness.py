@@ -10,6 +10,7 @@ generation is then computed on an index that already holds the batch.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from elasticsearch.exceptions import TransportError
@@ -52,3 +53,15 @@ async def trailing_advance(clients: Clients) -> int | None:
     except RedisError as exc:
         log.warning("trailing advance not released", extra={"error": repr(exc)})
     return await publish_changes(clients)
+
+
+async def publish_now(clients: Clients, index: str) -> None:
+    """Make writes to `index` searchable and retire cached answers at once.
+
+    For batch work that must be visible when it reports (a rebuild's swap,
+    an audit's repairs), not rate-limited like the workers' batches. Without
+    Redis there is no cache to retire.
+    """
+    await clients.es.indices.refresh(index=index)
+    with contextlib.suppress(RedisError):
+        await cache_generation.advance(clients.redis)

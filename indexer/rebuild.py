@@ -12,19 +12,16 @@ index and leaves the live alias untouched.
 
 from __future__ import annotations
 
-import contextlib
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from redis.exceptions import RedisError
-
-from catalog import cache_generation
 from catalog.clients import Clients
 from catalog.clock import now_ms
 from catalog.products.storage import PRODUCTS, Document
 from indexer import metrics
+from indexer.freshness import publish_now
 from indexer.index_definition import alias_name, index_name
 from indexer.read_model import load_synonyms, new_index_body
 from indexer.sync import write_documents
@@ -149,10 +146,8 @@ async def rebuild(
         caught_up += await _catch_up(clients, index, swap_started, batch)
         for old in previous:
             await clients.es.indices.delete(index=old, ignore_unavailable=True)
-        await clients.es.indices.refresh(index=index)
-        # answers cached from the old index retire now (no Redis: no cache to retire)
-        with contextlib.suppress(RedisError):
-            await cache_generation.advance(clients.redis)
+        # answers cached from the old index retire now
+        await publish_now(clients, index)
         return RebuildResult(index, previous, loaded, caught_up)
     finally:
         await metrics.publish_snapshot(clients.redis, rebuild_running=0)
