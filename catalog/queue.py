@@ -9,6 +9,9 @@ Bursts of changes to one product are coalesced: an id already waiting in a
 queued task is not sent again. A Redis mark per queued id says so; the task
 removes its marks before it reads MongoDB, so any change after that read
 sends a new task, and any change before it is included in that read.
+
+In the same round trip each id is recorded as pending (catalog.pending), the
+short list the sweeper checks instead of scanning every product.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from prometheus_client import Counter
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
+from catalog import pending
 from catalog.settings import Settings
 
 INDEX_PRODUCTS_TASK = "indexer.index_products"
@@ -31,6 +35,8 @@ INDEX_QUEUE = "indexing"
 QUEUED_PREFIX = "catalog:queued:"
 # a mark outlives any normal queue wait; if its task is lost, the sweeper resends
 QUEUED_MARK_TTL_S = 300
+# after a failed recording, how often an idle publisher tries to tell the sweeper
+REPORT_LOST_TRUST_EVERY_S = 1.0
 
 log = logging.getLogger(__name__)
 COALESCED = Counter(
@@ -44,17 +50,22 @@ ENQUEUE_FAILED = Counter(
 )
 
 
-async def mark_queued(redis: Redis, product_ids: list[str]) -> list[str]:
-    """The ids no queued task holds yet, now marked as queued (all of them if Redis fails)."""
-    if not product_ids:
+async def mark_queued(
+    redis: Redis, product_ids: list[str], *, trust_lost: bool = False
+) -> list[str]:
+    """Record these ids as pending; return those no queued task holds yet, now marked.
+
+    `trust_lost` says an earlier recording failed, so the pending set may miss
+    changes (see catalog.pending). Raises RedisError when Redis fails.
+    """
+    if not product_ids and not trust_lost:
         return []
-    try:
-        async with redis.pipeline(transaction=False) as pipe:
-            for product_id in product_ids:
-                pipe.set(f"{QUEUED_PREFIX}{product_id}", 1, nx=True, ex=QUEUED_MARK_TTL_S)
-            fresh = await pipe.execute()
-    except RedisError:
-        return product_ids  # the send will tell whether the broker is there
+    async with redis.pipeline(transaction=False) as pipe:
+        pending.record(pipe, product_ids, trust_lost=trust_lost)
+        for product_id in product_ids:
+            pipe.set(f"{QUEUED_PREFIX}{product_id}", 1, nx=True, ex=QUEUED_MARK_TTL_S)
+        answers = await pipe.execute()
+    fresh = answers[len(answers) - len(product_ids) :]
     return [pid for pid, new in zip(product_ids, fresh, strict=True) if new]
 
 
@@ -62,6 +73,16 @@ async def unmark_queued(redis: Redis, product_ids: list[str]) -> None:
     """Called by a task before it reads MongoDB: later changes need a new task."""
     if product_ids:
         await redis.delete(*(f"{QUEUED_PREFIX}{product_id}" for product_id in product_ids))
+
+
+async def take_queued(redis: Redis, product_ids: list[str]) -> int:
+    """A task starting: unmark its ids and return Redis's clock (ms) before its read."""
+    async with redis.pipeline(transaction=False) as pipe:
+        if product_ids:
+            pipe.delete(*(f"{QUEUED_PREFIX}{product_id}" for product_id in product_ids))
+        pipe.time()
+        *_, (seconds, micros) = await pipe.execute()
+    return int(seconds) * 1000 + int(micros) // 1000
 
 
 def producer_app(settings: Settings) -> Celery:
@@ -90,6 +111,7 @@ class TaskPublisher:
         self._linger_s = settings.enqueue_linger_ms / 1000
         self._pending: asyncio.Queue[str] = asyncio.Queue(settings.enqueue_max_pending)
         self._runner: asyncio.Task[None] | None = None
+        self._record_failed = False
 
     def start(self) -> None:
         """Start the background sender (call inside the running event loop)."""
@@ -102,18 +124,31 @@ class TaskPublisher:
                 self._pending.put_nowait(product_id)
             except asyncio.QueueFull:
                 ENQUEUE_FAILED.labels("queue_full").inc()
+                self._record_failed = True  # not in the pending set either
 
     async def stop(self, drain_s: float = 5.0) -> None:
         """Send what is queued (bounded in time), then stop."""
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._pending.join(), drain_s)
+        if (self._record_failed or not self._pending.empty()) and self._redis is not None:
+            # changes this process leaves unrecorded: the sweeper scans in full
+            with contextlib.suppress(RedisError):
+                await self._redis.delete(pending.EPOCH_KEY)
         if self._runner:
             self._runner.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._runner
 
     async def _next_batch(self) -> list[str]:
-        batch = [await self._pending.get()]
+        """The next ids to send; none when a failed recording is due to be reported."""
+        if self._record_failed and self._redis is not None:
+            try:
+                first = await asyncio.wait_for(self._pending.get(), REPORT_LOST_TRUST_EVERY_S)
+            except TimeoutError:
+                return []
+        else:
+            first = await self._pending.get()
+        batch = [first]
         deadline = asyncio.get_running_loop().time() + self._linger_s
         while len(batch) < self._batch_size:
             remaining = deadline - asyncio.get_running_loop().time()
@@ -131,9 +166,7 @@ class TaskPublisher:
             try:
                 ids = list(dict.fromkeys(batch))
                 if self._redis is not None:
-                    fresh = await mark_queued(self._redis, ids)
-                    COALESCED.inc(len(ids) - len(fresh))
-                    ids = fresh
+                    ids = await self._mark(self._redis, ids)
                 sent = not ids or await asyncio.to_thread(self._send, ids)
                 if not sent and self._redis is not None:
                     # not queued after all: the next change must try again
@@ -142,6 +175,18 @@ class TaskPublisher:
             finally:
                 for _ in batch:
                     self._pending.task_done()
+
+    async def _mark(self, redis: Redis, ids: list[str]) -> list[str]:
+        try:
+            fresh = await mark_queued(redis, ids, trust_lost=self._record_failed)
+        except RedisError:
+            # these changes are not in the pending set: once Redis answers
+            # again the sweeper is told to scan MongoDB in full
+            self._record_failed = True
+            return ids  # the send will tell whether the broker is there
+        self._record_failed = False
+        COALESCED.inc(len(ids) - len(fresh))
+        return fresh
 
     def _send(self, product_ids: list[str]) -> bool:
         try:

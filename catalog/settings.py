@@ -106,6 +106,12 @@ class Settings(BaseSettings):
     index_max_attempts: int = Field(
         3, ge=1, le=100, description="rejections of one product version before it is a dead letter"
     )
+    sweep_full_interval_s: int = Field(
+        900,
+        ge=10,
+        description="how often the sweeper scans MongoDB for every unsynced product, besides "
+        "checking the pending set every 5 s (a backstop for changes the set missed)",
+    )
     audit_interval_s: int = Field(
         3600,
         ge=0,

@@ -18,6 +18,7 @@ from typing import Any
 
 from pymongo import UpdateOne
 
+from catalog import pending
 from catalog.clients import Clients
 from catalog.clock import now_ms
 from catalog.mongo_server import bulk_write_chunked, chunked, find_by_ids
@@ -123,6 +124,9 @@ async def revive(clients: Clients, product_ids: Sequence[str] | None = None) -> 
         clients.db[PRODUCTS],
         [UpdateOne({"_id": i}, {"$set": {"dirty_since": now}}) for i in ids],
     )
+    async with clients.redis.pipeline(transaction=False) as pipe:
+        pending.record(pipe, ids)  # so the sweeper finds them if this retry is lost
+        await pipe.execute()
     return ids
 
 

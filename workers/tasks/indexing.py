@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import random
-import time
-from datetime import timedelta
 from typing import Any
 
-import pymongo
 from celery import Task
-from redis.asyncio import Redis
+from redis.exceptions import RedisError
 
+from catalog import pending
 from catalog.clients import Clients
-from catalog.clock import now_ms
 from catalog.outages import OUTAGE_ERRORS
-from catalog.products.storage import PRODUCTS
-from catalog.queue import INDEX_PRODUCTS_TASK, INDEX_QUEUE, unmark_queued
+from catalog.queue import INDEX_PRODUCTS_TASK, INDEX_QUEUE, take_queued
 from indexer import metrics
-from indexer.dead_letters import count_dead_letters
 from indexer.freshness import publish_changes, trailing_advance
-from indexer.status import count_products
+from indexer.sweep import SWEEP_SCAN_TIMEOUT_S, find_lost, sweep_summary
 from indexer.sync import SyncResult, sync_products
 from workers import runtime
 from workers.celery_app import app
@@ -28,20 +24,7 @@ from workers.celery_app import app
 log = logging.getLogger(__name__)
 SWEEP_TASK = "indexer.sweep"
 ADVANCE_TASK = "indexer.advance_cache_generation"
-SWEEP_GRACE = timedelta(seconds=3)  # the normal path gets this long before the sweeper helps
-SWEEP_LIMIT = 5000
 SWEEP_BATCH = 500
-SWEEP_LOCK = "catalog:lock:sweep"
-# a server without an index on dirty_since (FerretDB) scans every product: at
-# 200,000 products that outlasts a request's socket timeout, and a scan the
-# client gives up on goes on inside the server; so the scan gets its own,
-# longer deadline (sent as maxTimeMS) and the pause below keeps it rare
-SWEEP_SCAN_TIMEOUT_S = 240
-SWEEP_LOCK_TIMEOUT_S = SWEEP_SCAN_TIMEOUT_S + 60
-SWEPT_PREFIX = "catalog:swept:"
-RESWEEP_AFTER_S = 60
-SWEEP_PAUSE_KEY = "catalog:sweep:paused"
-SWEEP_DUTY_FACTOR = 4
 # retries of one task for the products it could not write; beyond them the
 # products stay unsynced and the sweeper sends them again
 MAX_TASK_RETRIES = 8
@@ -83,8 +66,13 @@ def index_products(self: Task[Any, Any], product_ids: list[str]) -> dict[str, in
     async def work(clients: Clients, point_reads: bool) -> tuple[SyncResult, int | None]:
         # marks go first: a change after this point sends a new task, and a
         # change before it is in the state read below
-        await unmark_queued(clients.redis, product_ids)
+        read_from_ms = await take_queued(clients.redis, product_ids)
         result = await sync_products(clients, product_ids, point_reads=point_reads)
+        retry = set(result.to_retry)
+        with contextlib.suppress(RedisError):  # the sweeper checks what stays
+            await pending.forget_synced(
+                clients.redis, [i for i in product_ids if i not in retry], read_from_ms
+            )
         trailing = await publish_changes(clients) if result.changed else None
         return result, trailing
 
@@ -128,74 +116,10 @@ def advance_cache_generation() -> None:
 )
 def sweep() -> int:
     """Re-enqueue products changed a while ago and still unsynced (lost task, outage)."""
-
-    async def pending(clients: Clients, _: bool) -> list[str]:
-        # one sweep at a time: a slow scan must not pile sweeps up
-        lock = clients.redis.lock(SWEEP_LOCK, timeout=SWEEP_LOCK_TIMEOUT_S)
-        if not await lock.acquire(blocking=False):
-            return []
-        started = time.monotonic()
-        try:
-            if await clients.redis.exists(SWEEP_PAUSE_KEY):
-                return []
-            now = now_ms()
-            with pymongo.timeout(SWEEP_SCAN_TIMEOUT_S):
-                # unsorted: a server without an index on dirty_since (FerretDB) can
-                # stop at the limit instead of sorting every unsynced product
-                cursor = clients.db[PRODUCTS].find(
-                    {"dirty_since": {"$exists": True}}, {"dirty_since": 1}
-                )
-                unsynced = [doc async for doc in cursor.limit(SWEEP_LIMIT)]
-                await _publish_levels(clients, unsynced, now)
-            cutoff = now - SWEEP_GRACE
-            candidates = [doc["_id"] for doc in unsynced if doc["dirty_since"] < cutoff]
-            if not candidates:
-                return []
-            # an id sent by a recent sweep is most likely still queued: do not pile it up
-            async with clients.redis.pipeline(transaction=False) as pipe:
-                for product_id in candidates:
-                    pipe.set(f"{SWEPT_PREFIX}{product_id}", 1, nx=True, ex=RESWEEP_AFTER_S)
-                fresh = await pipe.execute()
-            return [pid for pid, new in zip(candidates, fresh, strict=True) if new]
-        finally:
-            await pause_sweeps_after(clients.redis, time.monotonic() - started)
-            await lock.release()
-
-    ids = runtime.run(pending)
+    found = runtime.run(find_lost)
+    ids = found.ids
     for start in range(0, len(ids), SWEEP_BATCH):
         index_products.apply_async((ids[start : start + SWEEP_BATCH],), queue=INDEX_QUEUE)
-    if ids:
-        log.info("swept unsynced products", extra={"count": len(ids)})
+    if ids or found.full_scan:
+        log.info("swept unsynced products", extra=sweep_summary(found))
     return len(ids)
-
-
-async def pause_sweeps_after(redis: Redis, took_s: float) -> None:
-    """Keep the sweeper's share of the database small when its scan is slow.
-
-    On MongoDB the scan is an index lookup and the sweeper runs every 5 s; on
-    a server that scans (FerretDB) the next sweeps are skipped for
-    SWEEP_DUTY_FACTOR times the scan's duration, so sweeping never takes more
-    than a fifth of the database's time. A longer pause already set (by an
-    operator, or by a slower scan) is kept, never shortened.
-    """
-    pause_ms = int(took_s * SWEEP_DUTY_FACTOR * 1000)
-    if pause_ms > SWEEP_GRACE.total_seconds() * 1000:
-        async with redis.pipeline(transaction=True) as pipe:
-            pipe.set(SWEEP_PAUSE_KEY, 1, px=pause_ms, nx=True)
-            pipe.pexpire(SWEEP_PAUSE_KEY, pause_ms, gt=True)
-            await pipe.execute()
-
-
-async def _publish_levels(clients: Clients, unsynced: list[dict[str, Any]], now: Any) -> None:
-    """Pending changes and dead letters, for the metrics endpoint."""
-    pending = len(unsynced)
-    if pending >= SWEEP_LIMIT:  # more than one sweep takes: count them all
-        pending = await count_products(clients, {"dirty_since": {"$exists": True}})
-    # the oldest of those seen: exact unless more than a sweep's limit are pending
-    oldest = max(((now - d["dirty_since"]).total_seconds() for d in unsynced), default=0.0)
-    await metrics.publish_snapshot(
-        clients.redis,
-        pending=pending,
-        oldest_pending_age_s=oldest,
-        dead_letters=await count_dead_letters(clients),
-    )

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import httpx
 
+from catalog import pending
 from catalog.clients import Clients
 from catalog.clock import now_ms
 from catalog.products.storage import PRODUCTS
@@ -40,11 +41,10 @@ def test_a_write_becomes_searchable_and_a_delete_disappears(
     wait_for(lambda: _indexed_version(settings, product_id) is None, DEADLINE_S, "delete indexed")
 
 
-def test_a_change_whose_task_was_lost_is_swept_up(settings: Settings) -> None:
-    product_id = f"E2E-LOST-{uuid.uuid4().hex[:10]}"
+def _write_without_task(settings: Settings, product_id: str, *, recorded: bool) -> None:
+    """An acknowledged write whose index task never reached the broker."""
 
-    async def write_without_task() -> None:
-        # an acknowledged write whose index task never reached the broker
+    async def write() -> None:
         clients = Clients.from_settings(settings)
         try:
             public = {k: v for k, v in product(product_id).items() if k != "id"}
@@ -52,11 +52,28 @@ def test_a_change_whose_task_was_lost_is_swept_up(settings: Settings) -> None:
             mutation = plan_upsert(product_id, None, public, op="t", actor="t", now=earlier)
             assert mutation.write is not None
             await clients.db[PRODUCTS].insert_one(mutation.write)
+            async with clients.redis.pipeline(transaction=False) as pipe:
+                # as the write API does; a process that dies first says nothing
+                pending.record(pipe, [product_id] if recorded else [], trust_lost=not recorded)
+                await pipe.execute()
         finally:
             await clients.close()
 
-    asyncio.run(write_without_task())
+    asyncio.run(write())
+
+
+def test_a_change_whose_task_was_lost_is_swept_up(settings: Settings) -> None:
+    product_id = f"E2E-LOST-{uuid.uuid4().hex[:10]}"
+    _write_without_task(settings, product_id, recorded=True)
     wait_for(lambda: _indexed_version(settings, product_id) == 1, DEADLINE_S, "swept and indexed")
+
+
+def test_a_change_missing_from_the_pending_set_is_found_by_a_full_scan(
+    settings: Settings,
+) -> None:
+    product_id = f"E2E-MISSED-{uuid.uuid4().hex[:10]}"
+    _write_without_task(settings, product_id, recorded=False)
+    wait_for(lambda: _indexed_version(settings, product_id) == 1, DEADLINE_S, "scanned and indexed")
 
 
 def test_writes_made_while_redis_was_down_are_indexed_after_it_returns(

@@ -1,0 +1,184 @@
+"""Finding changes the normal path lost (a lost task, an outage), cheaply and surely.
+
+Every 5 s the sweeper checks the pending set (catalog.pending): the ids
+recorded more than the grace period ago are read from MongoDB; those still
+unsynced are sent again and the others dropped from the set. That costs a few
+point reads, where a scan for `dirty_since` reads every product on FerretDB.
+
+When the set cannot be trusted (Redis lost its data, a change could not be
+recorded, or the full-scan interval has passed) the sweep scans MongoDB for
+every unsynced product instead. On FerretDB that scan is slow, so after it
+the next full scans are held off for a multiple of its duration.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import pymongo
+from redis.asyncio import Redis
+
+from catalog import pending
+from catalog.clients import Clients
+from catalog.clock import now_ms
+from catalog.mongo_server import find_by_ids
+from catalog.products.storage import PRODUCTS
+from catalog.queue import QUEUED_PREFIX
+from indexer import metrics
+from indexer.dead_letters import count_dead_letters
+from indexer.status import count_products
+
+SWEEP_GRACE = timedelta(seconds=3)  # the normal path gets this long before the sweeper helps
+SWEEP_LIMIT = 5000
+# the scan's own deadline (sent as maxTimeMS): at 200,000 products on FerretDB
+# it outlasts a request's socket timeout, and a scan the client gives up on
+# goes on inside the server
+SWEEP_SCAN_TIMEOUT_S = 240
+SWEEP_LOCK = "catalog:lock:sweep"
+SWEEP_LOCK_TIMEOUT_S = SWEEP_SCAN_TIMEOUT_S + 60
+SWEPT_PREFIX = "catalog:swept:"
+RESWEEP_AFTER_S = 60
+SWEEP_PAUSE_KEY = "catalog:sweep:paused"
+SWEEP_DUTY_FACTOR = 4
+
+
+@dataclass(frozen=True)
+class Sweep:
+    """What one sweep found: the ids to send again, and how it looked."""
+
+    ids: list[str]
+    full_scan: bool = False
+    checked: int = 0
+
+
+async def find_lost(clients: Clients, point_reads: bool) -> Sweep:
+    """The unsynced products to send again (none while another sweep runs)."""
+    redis = clients.redis
+    # one sweep at a time: a slow scan must not pile sweeps up
+    lock = redis.lock(SWEEP_LOCK, timeout=SWEEP_LOCK_TIMEOUT_S)
+    if not await lock.acquire(blocking=False):
+        return Sweep([])
+    try:
+        if await pending.trusted(redis) or await redis.exists(SWEEP_PAUSE_KEY):
+            found = await _check_pending(clients, point_reads)
+        else:
+            found = await _scan_all(clients)
+        return Sweep(await _not_recently_swept(redis, found.ids), found.full_scan, found.checked)
+    finally:
+        await lock.release()
+
+
+async def _check_pending(clients: Clients, point_reads: bool) -> Sweep:
+    redis = clients.redis
+    now_redis_ms = await pending.clock_ms(redis)
+    cutoff_ms = now_redis_ms - int(SWEEP_GRACE.total_seconds() * 1000)
+    recorded = await pending.recorded_before(redis, cutoff_ms, SWEEP_LIMIT * 4)
+    # an id with a queued mark waits in a task that has not started yet: when
+    # a backlog builds up, sending it again would only lengthen the queue
+    entries = (await _not_queued(redis, recorded))[:SWEEP_LIMIT]
+    stored = await find_by_ids(
+        clients.db[PRODUCTS],
+        [product_id for product_id, _ in entries],
+        point_reads=point_reads,
+        projection={"dirty_since": 1},
+    )
+    unsynced = [doc for doc in stored if "dirty_since" in doc]
+    dirty = {doc["_id"] for doc in unsynced}
+    # synced (or gone) since: drop them, unless changed again meanwhile
+    await pending.forget_unchanged(redis, [e for e in entries if e[0] not in dirty])
+    count, oldest_ms = await pending.level(redis)
+    ages = [(now_ms() - doc["dirty_since"]).total_seconds() for doc in unsynced]
+    if oldest_ms is not None:
+        ages.append(max(0.0, (now_redis_ms - oldest_ms) / 1000))
+    await _publish_levels(clients, count, max(ages, default=0.0))
+    return Sweep([doc["_id"] for doc in unsynced], checked=len(entries))
+
+
+async def _not_queued(redis: Redis, entries: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    if not entries:
+        return []
+    async with redis.pipeline(transaction=False) as pipe:
+        for product_id, _ in entries:
+            pipe.exists(f"{QUEUED_PREFIX}{product_id}")
+        queued = await pipe.execute()
+    return [entry for entry, waiting in zip(entries, queued, strict=True) if not waiting]
+
+
+async def _scan_all(clients: Clients) -> Sweep:
+    redis = clients.redis
+    started = time.monotonic()
+    # from here on every change is in the pending set or seen by this scan
+    await pending.trust_until_full_scan(redis, clients.settings.sweep_full_interval_s)
+    try:
+        now = now_ms()
+        with pymongo.timeout(SWEEP_SCAN_TIMEOUT_S):
+            # unsorted: a server without an index on dirty_since (FerretDB) can
+            # stop at the limit instead of sorting every unsynced product
+            cursor = clients.db[PRODUCTS].find(
+                {"dirty_since": {"$exists": True}}, {"dirty_since": 1}
+            )
+            unsynced = [doc async for doc in cursor.limit(SWEEP_LIMIT)]
+            count = len(unsynced)
+            if count >= SWEEP_LIMIT:  # more than one sweep takes: count them all
+                count = await count_products(clients, {"dirty_since": {"$exists": True}})
+    except BaseException:
+        await redis.delete(pending.EPOCH_KEY)  # the scan did not finish: scan again
+        raise
+    finally:
+        await pause_full_scans_after(redis, time.monotonic() - started)
+    async with redis.pipeline(transaction=False) as pipe:
+        # those within the grace are checked by the next sweeps; beyond the
+        # limit, the next full scan finds the rest
+        pending.record(pipe, [doc["_id"] for doc in unsynced], trust_lost=count > len(unsynced))
+        await pipe.execute()
+    oldest = max(((now - d["dirty_since"]).total_seconds() for d in unsynced), default=0.0)
+    await _publish_levels(clients, count, oldest)
+    cutoff = now - SWEEP_GRACE
+    ids = [doc["_id"] for doc in unsynced if doc["dirty_since"] < cutoff]
+    return Sweep(ids, full_scan=True, checked=len(unsynced))
+
+
+async def _not_recently_swept(redis: Redis, candidates: list[str]) -> list[str]:
+    """An id sent by a recent sweep is most likely still queued: do not pile it up."""
+    if not candidates:
+        return []
+    async with redis.pipeline(transaction=False) as pipe:
+        for product_id in candidates:
+            pipe.set(f"{SWEPT_PREFIX}{product_id}", 1, nx=True, ex=RESWEEP_AFTER_S)
+        fresh = await pipe.execute()
+    return [pid for pid, new in zip(candidates, fresh, strict=True) if new]
+
+
+async def pause_full_scans_after(redis: Redis, took_s: float) -> None:
+    """Keep the full scans' share of the database small when they are slow.
+
+    On MongoDB the scan is an index lookup; on a server that scans (FerretDB)
+    the next full scans are held off for SWEEP_DUTY_FACTOR times the scan's
+    duration (the pending set is checked meanwhile), so they never take more
+    than a fifth of the database's time. A longer pause already set (by an
+    operator, or by a slower scan) is kept, never shortened.
+    """
+    pause_ms = int(took_s * SWEEP_DUTY_FACTOR * 1000)
+    if pause_ms > SWEEP_GRACE.total_seconds() * 1000:
+        async with redis.pipeline(transaction=True) as pipe:
+            pipe.set(SWEEP_PAUSE_KEY, 1, px=pause_ms, nx=True)
+            pipe.pexpire(SWEEP_PAUSE_KEY, pause_ms, gt=True)
+            await pipe.execute()
+
+
+async def _publish_levels(clients: Clients, count: int, oldest_s: float) -> None:
+    """Pending changes and dead letters, for the metrics endpoint."""
+    await metrics.publish_snapshot(
+        clients.redis,
+        pending=count,
+        oldest_pending_age_s=oldest_s,
+        dead_letters=await count_dead_letters(clients),
+    )
+
+
+def sweep_summary(found: Sweep) -> dict[str, Any]:
+    """The fields of the sweeper's log line."""
+    return {"count": len(found.ids), "full_scan": found.full_scan, "checked": found.checked}
