@@ -16,11 +16,11 @@ import httpx
 
 from catalog.settings import Settings
 from indexer.index_definition import alias_name
+from tests.e2e.read_api.conftest import IN_DATASET, in_dataset_query
 from tests.relevance.judgements import JUDGEMENTS, Judgement
 from tests.relevance.ndcg import K, ndcg
 from tests.relevance.rules import Product
 
-DATASET = "read-api-e2e"
 # the public fields the rules read
 GRADED_FIELDS = ("id", "title", "brand", "category_paths", "attributes")
 
@@ -40,21 +40,8 @@ class Scored:
 
 def dataset_products(es: httpx.Client, settings: Settings) -> list[Product]:
     """Every active product of the e2e data set, as Elasticsearch holds it."""
-    dataset = {
-        "nested": {
-            "path": "attrs_kw",
-            "query": {
-                "bool": {
-                    "filter": [
-                        {"term": {"attrs_kw.name": "dataset"}},
-                        {"term": {"attrs_kw.value": DATASET}},
-                    ]
-                }
-            },
-        }
-    }
     body = {
-        "query": {"bool": {"filter": [{"term": {"status": "active"}}, dataset]}},
+        "query": in_dataset_query(),
         "size": 10_000,
         "_source": list(GRADED_FIELDS),
     }
@@ -68,7 +55,7 @@ def top_ids(read_api: httpx.Client, query: str) -> list[str]:
     """The ids of the first K hits of a relevance-ordered search inside the e2e data set."""
     params: dict[str, Any] = {
         "q": query,
-        "filter": f"attributes.dataset:{DATASET}",
+        "filter": IN_DATASET,
         "page_size": K,
         "highlight": "false",
     }

@@ -2,57 +2,24 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
 
 from catalog.settings import Settings
-from tests.stack import wait_for
+from tests.processes import private_read_api
 
-ROOT = Path(__file__).resolve().parents[3]
 BURST = 3
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
 def limited_api() -> Iterator[httpx.Client]:
     """A read API on the test stack whose clients may send 3 requests, then one per 1,000 s."""
-    port = _free_port()
-    env = {**os.environ, "CATALOG_RATE_LIMIT_PER_S": "0.001", "CATALOG_RATE_LIMIT_BURST": "3"}
-    command = [sys.executable, "-m", "uvicorn", "--factory", "read_api.app:create_app"]
-    process = subprocess.Popen(
-        [*command, "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
-
-            def up() -> bool:
-                try:
-                    return client.get("/healthz").status_code == 200
-                except httpx.TransportError:
-                    return False
-
-            wait_for(up, 60, "the rate-limited read API started")
-            yield client
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    overrides = {"CATALOG_RATE_LIMIT_PER_S": "0.001", "CATALOG_RATE_LIMIT_BURST": str(BURST)}
+    with private_read_api(overrides) as client:
+        yield client
 
 
 def _as(client_key: str) -> dict[str, str]:
