@@ -1,7 +1,8 @@
 """The canonical form of a query's filters: equal searches written differently look the same.
 
 Filters on different fields are ANDed and the values of one filter are ORed,
-so neither their order nor repeats change the hits. The cache keys answers
+so neither their order nor repeats change the hits; nor do the order and
+repeats of an `any` filter's alternatives. The cache keys answers
 and the cursor fingerprints queries by this form, so `brand:A&price:[1,5)`
 and `price:[1,5)&brand:A` share a cached answer and accept each other's cursors.
 """
@@ -13,7 +14,7 @@ from typing import Any
 
 import orjson
 
-from read_api.query.model import Filter, TermsFilter
+from read_api.query.model import AnyOf, Filter, TermsFilter
 
 
 def _sort_key(value: Any) -> bytes:
@@ -25,6 +26,8 @@ def canonical_filter(item: Filter) -> dict[str, Any]:
     data = item.model_dump(mode="json")
     if isinstance(item, TermsFilter):
         data["values"] = sorted({_sort_key(v): v for v in data["values"]}.values(), key=_sort_key)
+    elif isinstance(item, AnyOf):
+        data["any"] = canonical_filters(item.any)
     return data
 
 

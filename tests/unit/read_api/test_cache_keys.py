@@ -9,7 +9,7 @@ import pytest
 from read_api.cache.keys import autocomplete_key, facet_values_key, product_key, search_key
 from read_api.params import SearchRequest, build_query, query_from_body
 from read_api.query.cursor import check_cursor, decode_cursor, encode_cursor
-from read_api.query.model import Highlight, RangeFilter, SearchQuery, TermsFilter
+from read_api.query.model import AnyOf, Highlight, RangeFilter, SearchQuery, TermsFilter
 
 BRAND = TermsFilter(field="brand", values=["Spigen", "Hama"])
 PRICE = RangeFilter(field="effective_price", gte=10.0, lt=30.0)
@@ -47,6 +47,10 @@ def _get(**fields: Any) -> SearchQuery:
             {"filters": [TermsFilter(field="brand", values=["Hama", "Spigen", "Hama"])]},
         ),
         ({"filters": [BRAND, BRAND]}, {"filters": [BRAND]}),
+        (
+            {"filters": [AnyOf(any=[BRAND, STOCK])]},
+            {"filters": [AnyOf(any=[STOCK, BRAND, STOCK])]},
+        ),
         (
             {"highlight": Highlight(enabled=False, pre_tag="[")},
             {"highlight": Highlight(enabled=False)},
