@@ -1,4 +1,7 @@
-"""The read side's views: each runs one Elasticsearch request built by the pure builders."""
+"""The read side's views: each runs one Elasticsearch request built by the pure builders.
+
+(A search that finds nothing runs a second one, for its spelling suggestion.)
+"""
 
 from __future__ import annotations
 
@@ -10,7 +13,12 @@ from elasticsearch import AsyncElasticsearch
 from elasticsearch.exceptions import HTTP_EXCEPTIONS, TransportError
 
 from read_api.query.autocomplete import autocomplete_body, autocomplete_response
-from read_api.query.builder import PUBLIC_SOURCE, search_body, selected_category
+from read_api.query.builder import (
+    PUBLIC_SOURCE,
+    search_body,
+    selected_category,
+    suggestion_body,
+)
 from read_api.query.facet_values import facet_values_body, facet_values_response
 from read_api.query.filters import ACTIVE_ONLY
 from read_api.query.model import Highlight, SearchQuery
@@ -54,6 +62,8 @@ class ReadModel:
 async def search(model: ReadModel, query: SearchQuery) -> SearchResponse:
     """Hits, total, facets and the next cursor for a query."""
     response = await model.run(search_body(query))
+    if response["hits"]["total"]["value"] == 0 and (follow_up := suggestion_body(query)):
+        response["suggest"] = (await model.run(follow_up)).get("suggest")
     return search_response(query, response, selected_category(query))
 
 

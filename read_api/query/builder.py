@@ -84,9 +84,18 @@ def search_body(query: SearchQuery, protocol: Protocol = "native") -> dict[str, 
         body["aggs"] = facet_aggs(
             query.facets, post, selected_category(query), numeric_values=algolia
         )
-    if query.text.strip():
-        if query.highlight.enabled:
-            body["highlight"] = highlight_clause(query.highlight, whole_raw=algolia)
-        if query.suggest:
-            body["suggest"] = suggest_clause(query.text)
+    if query.text.strip() and query.highlight.enabled:
+        body["highlight"] = highlight_clause(query.highlight, whole_raw=algolia)
     return body
+
+
+def suggestion_body(query: SearchQuery) -> dict[str, Any] | None:
+    """The follow-up request for a spelling suggestion, once a search found nothing.
+
+    A phrase suggester whose candidates are each checked by a query costs
+    more than many searches; only searches without hits need it, so it is
+    not part of every search.
+    """
+    if not (query.suggest and query.text.strip()):
+        return None
+    return {"size": 0, "track_total_hits": False, "suggest": suggest_clause(query.text)}

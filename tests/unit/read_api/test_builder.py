@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from read_api.query.builder import PUBLIC_SOURCE, search_body
+from read_api.query.builder import PUBLIC_SOURCE, search_body, suggestion_body
 from read_api.query.cursor import InvalidCursor
 from read_api.query.filters import ACTIVE_ONLY
 from read_api.query.model import SearchQuery
@@ -47,7 +47,16 @@ def test_text_matches_across_fields_with_typos_prefixes_and_ids() -> None:
     assert any("match_bool_prefix" in a for a in alternatives)
     assert _bool(body)["should"][0]["match_phrase"]["title"]["query"] == "ACME-1"
     assert "highlight" in body
-    assert "suggest" in body
+    assert "suggest" not in body  # asked only once nothing matched
+
+
+def test_the_suggestion_is_a_follow_up_request_only_for_text() -> None:
+    follow_up = suggestion_body(_query(text="iphnoe"))
+    assert follow_up is not None
+    assert follow_up["size"] == 0
+    assert "suggest" in follow_up
+    assert suggestion_body(_query()) is None
+    assert suggestion_body(_query(text="iphnoe", suggest=False)) is None
 
 
 def test_without_typo_tolerance_there_is_no_fuzzy_match() -> None:
