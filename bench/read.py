@@ -11,7 +11,8 @@ CATALOG_* environment). Three scenarios, one table (stdout; progress on stderr):
   answering the same bytes and headers to the same requests.
 - uncached: `--searches` different faceted searches with `Cache-Control:
   no-cache`; beside them the bodies `read_api.query.builder` builds for the
-  same searches, sent straight to the alias's `_search`, in the same order.
+  same searches, sent straight to the alias's `_search`, in the same order
+  (with the suggestion request the read API adds for a search without hits).
 - peak: a Zipf mix of popular searches, listings and autocomplete while
   `--write-rate` PUTs a second go through the write API to the run's own
   products (created before, removed after); throughput, latency, errors and

@@ -46,7 +46,7 @@ def plot(runs: list[dict[str, Any]], path: Path) -> None:
             xs, [p["rate"] for p in phases], color=[COLOURS.get(k, "C2") for k in keys]
         )
         rate_ax.bar_label(bars, [f"{p['rate']:,.0f}" for p in phases], fontsize=8)
-        rate_ax.set_xticks(list(xs), labels)
+        rate_ax.set_xticks(list(xs), labels, fontsize=8)
         rate_ax.set_yscale("log")
         rate_ax.set_ylabel("requests/s (log)")
         rate_ax.set_title("throughput", fontsize=10)
@@ -54,16 +54,17 @@ def plot(runs: list[dict[str, Any]], path: Path) -> None:
         for i, (field, name) in enumerate(PERCENTILES):
             values = [p[field] or 0 for p in phases]
             lat_ax.bar([x + (i - 1) * width for x in xs], values, width, label=name)
-        lat_ax.set_xticks(list(xs), labels)
+        lat_ax.set_xticks(list(xs), labels, fontsize=8)
         lat_ax.set_yscale("log")
         lat_ax.set_ylabel("latency, ms (log)")
         lat_ax.set_title("latency percentiles", fontsize=10)
         lat_ax.legend(fontsize=8)
-        rate_ax.annotate(
+        title = rate_ax.annotate(
             _title(results), (0, 1.12), xycoords="axes fraction", fontsize=10, weight="bold"
         )
+        title.set_in_layout(False)  # a long title must not squeeze the panels apart
     fig.suptitle("catalog-search read API benchmark (bench/read.py)")
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0, 1, 0.94), h_pad=3.5)
     fig.savefig(path, dpi=110)
     plt.close(fig)
 

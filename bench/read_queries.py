@@ -20,7 +20,7 @@ from catalog.demo import vocabulary as v
 from catalog.settings import Settings
 from read_api.params import browse_params, query_from_params
 from read_api.query.builder import search_body
-from read_api.query.model import Sort
+from read_api.query.model import SearchQuery, Sort
 
 FACETS = ("brand", "categories", "effective_price", "attributes.color")
 KINDS = (
@@ -79,6 +79,10 @@ class Search:
 
     def es_body(self, settings: Settings) -> dict[str, Any]:
         """The `_search` body the read API builds for this request (its own parsing and builder)."""
+        return search_body(self.query(settings))
+
+    def query(self, settings: Settings) -> SearchQuery:
+        """The query the read API makes of this request (its own parsing)."""
         params = browse_params(
             settings,
             filter_=list(self.filters),
@@ -93,7 +97,7 @@ class Search:
             highlight_post_tag="</em>",
             typo_tolerance=True,
         )
-        return search_body(query_from_params(self.q, self.category, params))
+        return query_from_params(self.q, self.category, params)
 
 
 def popular_texts() -> list[str]:
