@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
@@ -12,6 +11,7 @@ from catalog.clients import Clients
 from catalog.settings import Settings
 from tests.e2e.conftest import keys
 from tests.faults.cluster import Cluster, running_cluster
+from tests.isolation import isolated_clients
 
 __all__ = ["keys"]  # the worker crash test imports through the write API
 
@@ -26,18 +26,6 @@ def cluster() -> Iterator[Cluster]:
 @pytest.fixture
 async def own(settings: Settings, cluster: Cluster) -> AsyncIterator[Clients]:
     """Clients knowing every node of the cluster, on a database and index prefix of their own."""
-    tag = uuid.uuid4().hex[:8]
-    isolated = settings.model_copy(
-        update={
-            "mongo_db": f"fault_es_{tag}",
-            "es_index_prefix": f"fault-es-{tag}",
-            "es_url": tuple(HttpUrl(url) for url in cluster.urls),
-            "es_replicas": 1,
-        }
-    )
-    clients = Clients.from_settings(isolated)
-    try:
+    nodes = tuple(HttpUrl(url) for url in cluster.urls)
+    async with isolated_clients(settings, "fault_es", es_url=nodes, es_replicas=1) as clients:
         yield clients
-    finally:
-        await clients.mongo.drop_database(isolated.mongo_db)
-        await clients.close()

@@ -7,7 +7,6 @@ own workers never sweep or index its products.
 from __future__ import annotations
 
 import asyncio
-import uuid
 from collections.abc import AsyncIterator
 from datetime import timedelta
 
@@ -30,6 +29,7 @@ from indexer.sweep import (
 from indexer.sync import sync_products
 from tests.integration.conftest import SPARE_DB
 from tests.integration.indexer.writing import upsert
+from tests.isolation import isolated_clients
 from write_api.store import ProductStore
 
 FULL_SCAN_INTERVAL_S = 600
@@ -39,22 +39,11 @@ LONG_AGO = timedelta(seconds=30)
 @pytest.fixture
 async def sweeping(settings: Settings, spare_redis: Redis) -> AsyncIterator[Clients]:
     """Clients on a database of this test's own and the spare Redis database."""
-    tag = uuid.uuid4().hex[:8]
-    isolated = settings.model_copy(
-        update={
-            "mongo_db": f"it_sweep_{tag}",
-            "es_index_prefix": f"it-sweep-{tag}",
-            "redis_url": RedisDsn(str(settings.redis_url).rsplit("/", 1)[0] + f"/{SPARE_DB}"),
-            "sweep_full_interval_s": FULL_SCAN_INTERVAL_S,
-        }
-    )
-    clients = Clients.from_settings(isolated)
-    try:
+    spare_url = RedisDsn(str(settings.redis_url).rsplit("/", 1)[0] + f"/{SPARE_DB}")
+    async with isolated_clients(
+        settings, "it_sweep", redis_url=spare_url, sweep_full_interval_s=FULL_SCAN_INTERVAL_S
+    ) as clients:
         yield clients
-    finally:
-        await clients.es.indices.delete(index=f"it-sweep-{tag}-*", ignore_unavailable=True)
-        await clients.mongo.drop_database(isolated.mongo_db)
-        await clients.close()
 
 
 async def _record_ago(redis: Redis, product_id: str, age: timedelta) -> None:
