@@ -27,12 +27,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Any
 
+import httpx
 import orjson
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from bench.sync_lag import LagRun, steady_writes
+from bench.sync_lag import LagRun, ReadPoll, steady_writes
 from bench.sync_report import lag_rows, throughput_rows
 from bench.sync_target import Target, open_target
 from bench.sync_throughput import baseline, through_system
@@ -66,6 +67,9 @@ class Options:
     settle: float
     timeout: float
     part: Part
+    read_url: str = ""  # where the read API is; empty: its product pages are not polled
+    read_poll_ms: int = 250
+    key_header: str = "X-API-Key"
 
 
 def _products(count: int, seed: int, prefix: str) -> Iterator[dict[str, Any]]:
@@ -109,9 +113,25 @@ async def _lag(target: Target, opts: Options, run: str, ids: list[str]) -> list[
         await target.wait_searchable(
             prefix, len(pool), opts.timeout, lambda n: progress.update(setup, completed=n)
         )
-        result: LagRun = await steady_writes(
-            target, pool, opts.rate, opts.duration, opts.poll_ms / 1000, opts.settle, progress
-        )
+        async with httpx.AsyncClient(
+            base_url=opts.read_url or "http://unused", timeout=30
+        ) as client:
+            read = (
+                ReadPoll(client, opts.read_poll_ms / 1000, opts.key_header)
+                if opts.read_url and opts.read_poll_ms
+                else None
+            )
+            result: LagRun = await steady_writes(
+                target,
+                pool,
+                opts.rate,
+                opts.duration,
+                opts.poll_ms / 1000,
+                opts.settle,
+                progress,
+                read,
+                run,
+            )
     if result.max_slip_s > 0.05:
         console.print(f"[yellow]the pacer sent a write {result.max_slip_s * 1000:.0f} ms late")
     return lag_rows(opts.rate, opts.duration, opts.connections, opts.pool, result)
@@ -209,7 +229,14 @@ def main(
     seed: Annotated[int, typer.Option()] = 1001,
     batch: Annotated[int, typer.Option(min=1, help="baseline batch size")] = 500,
     part: Annotated[Part, typer.Option(help="which measurements to run")] = Part.both,
+    read_poll_ms: Annotated[
+        int,
+        typer.Option(
+            min=0, help="how often the lag part asks the read API's product pages (0: never)"
+        ),
+    ] = 250,
     write_url: Annotated[str | None, typer.Option(help="default: CATALOG_WRITE_API_*")] = None,
+    read_url: Annotated[str | None, typer.Option(help="default: CATALOG_READ_API_*")] = None,
     es_url: Annotated[
         str | None, typer.Option(help="comma-separated; default: CATALOG_ES_URL")
     ] = None,
@@ -226,11 +253,25 @@ def main(
     ] = None,
 ) -> None:
     """Sync benchmark: bulk throughput until searchable, and lag of steady writes."""
+    settings = get_settings()
     opts = Options(
-        count, seed, batch, rate, duration, connections, pool, poll_ms, settle, timeout, part
+        count,
+        seed,
+        batch,
+        rate,
+        duration,
+        connections,
+        pool,
+        poll_ms,
+        settle,
+        timeout,
+        part,
+        (read_url or local_url(settings.read_api_host, settings.read_api_port)).rstrip("/"),
+        read_poll_ms,
+        settings.rate_limit_key_header,
     )
     where = Endpoints.from_options(
-        get_settings(),
+        settings,
         write_url=write_url,
         es_url=es_url,
         mongo_url=mongo_url,

@@ -7,6 +7,12 @@ latency counts from when the request goes out on a connection. A poller asks Ela
 every few tens of milliseconds, with a search (not a realtime get, so the
 refresh is included), which versions of the recently written products it finds.
 A write's lag ends at the first answer showing its version or a newer one.
+
+Beside it, when a read API is given, a second poller asks the read API for the
+product pages of the recently written products, as shoppers would: through
+its Redis cache, every few hundred milliseconds. A write is shown there once
+a page carries its stock level (each write sets a stock level of its own);
+that lag includes the cache's share (generation advance, stale window).
 """
 
 from __future__ import annotations
@@ -24,6 +30,8 @@ from rich.progress import Progress
 from bench.sync_target import Target
 
 MAX_IDS_PER_POLL = 10_000  # the index's max_result_window
+READ_API_PAGES_PER_POLL = 100  # bounds the poller's own load when a backlog builds up
+READ_API_CONCURRENCY = 4
 STOCK_BASE = 100_000  # above any demo stock level
 
 
@@ -71,6 +79,9 @@ class LagRun:
     lags: list[float] = field(default_factory=list)
     acked_lags: list[float] = field(default_factory=list)
     not_searchable: int = 0
+    # from the write API's answer until the read API's cached product page shows it
+    shown_lags: list[float] = field(default_factory=list)
+    not_shown: int = 0
     max_slip_s: float = 0.0  # how late the pacer issued a write after its due time
     max_wait_s: float = 0.0  # longest wait of an issued write for a free connection
 
@@ -96,6 +107,40 @@ async def poll(target: Target, watch: VersionWatch, every_s: float, stop: asynci
         await asyncio.sleep(max(0.0, every_s - (time.perf_counter() - began)))
 
 
+@dataclass(frozen=True)
+class ReadPoll:
+    """Where and how often the read API's product pages are asked (through its cache)."""
+
+    client: httpx.AsyncClient
+    every_s: float
+    key_header: str
+
+
+async def poll_read_api(
+    read: ReadPoll, watch: VersionWatch, stop: asyncio.Event, run_id: str
+) -> None:
+    """Ask the read API for the pending products' pages; a page's stock level names its write."""
+    limit = asyncio.Semaphore(READ_API_CONCURRENCY)
+    asked = 0
+
+    async def page(product_id: str) -> None:
+        nonlocal asked
+        asked += 1
+        # keys rotate so no rate-limit bucket runs dry, as in the read benchmark
+        headers = {read.key_header: f"bench-sync-{run_id}-{asked % 4096}"}
+        async with limit:
+            response = await read.client.get(f"/v1/products/{product_id}", headers=headers)
+        seen = time.perf_counter()
+        if response.status_code == 200:
+            watch.found(product_id, int(response.json()["stock"]) - STOCK_BASE, seen)
+
+    while not (stop.is_set() and not watch.pending):
+        began = time.perf_counter()
+        ids = list(watch.pending)[:READ_API_PAGES_PER_POLL]
+        await asyncio.gather(*(page(product_id) for product_id in ids))
+        await asyncio.sleep(max(0.0, read.every_s - (time.perf_counter() - began)))
+
+
 def _changed(product: dict[str, Any], n: int) -> dict[str, Any]:
     # a stock level no demo product has and a new price each time: never "unchanged",
     # so every write makes a new version
@@ -113,13 +158,19 @@ async def steady_writes(
     poll_s: float,
     settle_s: float,
     progress: Progress,
+    read: ReadPoll | None = None,
+    run_id: str = "",
 ) -> LagRun:
     """Send `rate` PUTs per second for `duration_s`, cycling through the pool's products."""
     total = max(1, round(rate * duration_s))
     run, watch, stop = LagRun(), VersionWatch(), asyncio.Event()
+    # the write number as the "version": each write's stock level carries it
+    shown = VersionWatch()
     writes = progress.add_task("writes answered", total=total)
     seen = progress.add_task("versions searchable", total=total)
-    poller = asyncio.create_task(poll(target, watch, poll_s, stop))
+    pollers = [asyncio.create_task(poll(target, watch, poll_s, stop))]
+    if read is not None:
+        pollers.append(asyncio.create_task(poll_read_api(read, shown, stop, run_id)))
 
     connections = asyncio.Semaphore(target.connections)
 
@@ -141,6 +192,8 @@ async def steady_writes(
         acked = time.perf_counter()
         run.latencies.append(acked - sent)
         watch.expect(product["id"], int(response.headers["ETag"].strip('"')), issued, acked)
+        if read is not None and product.get("status") == "active":  # others have no page
+            shown.expect(product["id"], n, issued, acked)
 
     loop = asyncio.get_running_loop()
     started = loop.time()
@@ -157,14 +210,16 @@ async def steady_writes(
     run.sent, run.seconds = total, time.perf_counter() - first_sent
     stop.set()
     deadline = time.perf_counter() + settle_s
-    while not poller.done() and time.perf_counter() < deadline:
+    while not all(p.done() for p in pollers) and time.perf_counter() < deadline:
         progress.update(seen, completed=len(watch.lags))
         await asyncio.sleep(0.1)
-    if poller.done():
-        poller.result()  # a failed poller fails the run
-    poller.cancel()
+    for poller in pollers:
+        if poller.done():
+            poller.result()  # a failed poller fails the run
+        poller.cancel()
     progress.update(seen, completed=len(watch.lags))
     run.lags, run.acked_lags, run.not_searchable = watch.lags, watch.acked_lags, watch.unsettled()
+    run.shown_lags, run.not_shown = shown.acked_lags, shown.unsettled()
     return run
 
 

@@ -40,6 +40,14 @@ def lag_rows(rate: float, duration: float, connections: int, pool: int, run: Lag
         f"{_ms(run.acked_lags, 50, 95, 99, 100)} |",
         f"| write API latency: p50 / p99 | {_ms(run.latencies, 50, 99)} |",
     ]
+    if run.shown_lags or run.not_shown:
+        rows.insert(
+            3,
+            "| lag, write acknowledged until the read API's cached product page shows it: "
+            f"p50 / p95 / p99 / max | {_ms(run.shown_lags, 50, 95, 99, 100)} |",
+        )
+    if run.not_shown:
+        rows.append(f"| writes the read API did not show when the run ended | {run.not_shown:,} |")
     if run.not_searchable:
         rows.append(f"| writes not searchable when the run ended | {run.not_searchable:,} |")
     return rows

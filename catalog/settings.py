@@ -96,7 +96,11 @@ class Settings(BaseSettings):
         500, ge=1, le=10_000, description="product ids per index task sent by the write API"
     )
     enqueue_linger_ms: int = Field(
-        20, ge=0, le=5_000, description="how long the write API waits to fill an index task"
+        100,
+        ge=0,
+        le=5_000,
+        description="how long the write API waits to fill an index task (at 50 writes/s, "
+        "100 ms makes tasks of about five ids: a task costs the indexer more than an id)",
     )
     enqueue_max_pending: int = Field(
         100_000, ge=100, description="ids waiting to be sent; beyond it the sweeper catches up"
@@ -107,7 +111,7 @@ class Settings(BaseSettings):
         3, ge=1, le=100, description="rejections of one product version before it is a dead letter"
     )
     sweep_full_interval_s: int = Field(
-        900,
+        3600,
         ge=10,
         description="how often the sweeper scans MongoDB for every unsynced product, besides "
         "checking the pending set every 5 s (a backstop for changes the set missed)",
