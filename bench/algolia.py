@@ -35,7 +35,7 @@ from bench.read_http import Origin, request_bytes
 from bench.read_load import run_load
 from bench.read_queries import popular_texts
 from bench.read_report import cache_cell, errors_cell, ms_cell, ratio_cell
-from bench.sync import local_url
+from bench.sync import service_url
 from catalog.settings import get_settings
 
 app = typer.Typer(add_completion=False)
@@ -189,7 +189,7 @@ def main(
 ) -> None:
     """Shoppers' InstantSearch visits: multi-query per step against the same requests one by one."""
     settings = get_settings()
-    url = (read_url or local_url(settings.read_api_host, settings.read_api_port)).rstrip("/")
+    url = service_url(read_url, settings.read_api_host, settings.read_api_port)
     opts = {
         "duration": duration,
         "warmup": warmup,

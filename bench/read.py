@@ -44,7 +44,7 @@ from bench.read_load import LoadResult
 from bench.read_plot import plot
 from bench.read_report import rows
 from bench.read_writes import pool_ids, remove_run, run_prefix, wait_indexed
-from bench.sync import Endpoints, local_url
+from bench.sync import Endpoints
 from bench.sync_target import SyncTimeout, Target, open_target
 from catalog.settings import Settings, get_settings
 from indexer.index_definition import alias_name
@@ -110,22 +110,27 @@ async def _clean(target: Target, run_id: str, versions: dict[str, int], wait_s: 
         )
 
 
-async def _peak(
-    opts: Options, where: Endpoints, read_url: str
-) -> tuple[LoadResult, dict[str, Any] | None]:
+async def _peak(opts: Options, where: Endpoints) -> tuple[LoadResult, dict[str, Any] | None]:
     load = dataclasses.replace(opts.load, duration_s=opts.peak_duration_s)
     versions: dict[str, int] = {}
     if opts.writes.rate <= 0:
         with _progress() as progress:
             result, _ = await scenarios.peak(
-                read_url, None, opts.writes, opts.zipf_s, opts.seed, load, progress, versions
+                where.read_url, None, opts.writes, opts.zipf_s, opts.seed, load, progress, versions
             )
         return result, None
     async with open_target(where, opts.writes.connections, "bench read") as target:
         try:
             with _progress() as progress:
                 result, writes = await scenarios.peak(
-                    read_url, target, opts.writes, opts.zipf_s, opts.seed, load, progress, versions
+                    where.read_url,
+                    target,
+                    opts.writes,
+                    opts.zipf_s,
+                    opts.seed,
+                    load,
+                    progress,
+                    versions,
                 )
             return result, writes.summary() if writes else None
         finally:
@@ -142,9 +147,9 @@ async def _clean_run(where: Endpoints, run_id: str, wait_s: float) -> None:
         await _clean(target, run_id, dict.fromkeys(ids, 0), wait_s)
 
 
-async def run(opts: Options, where: Endpoints, read_url: str, settings: Settings) -> dict[str, Any]:
+async def run(opts: Options, where: Endpoints, settings: Settings) -> dict[str, Any]:
     """Run the chosen scenarios and return their numbers."""
-    es_url, alias = where.es_urls[0], alias_name(where.index_prefix)
+    read_url, es_url, alias = where.read_url, where.es_urls[0], alias_name(where.index_prefix)
     results: dict[str, Any] = {
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "products": await _products(es_url, alias),
@@ -167,7 +172,7 @@ async def run(opts: Options, where: Endpoints, read_url: str, settings: Settings
             )  # fmt: skip
     if opts.scenario in (Scenario.all, Scenario.peak):
         try:
-            phases["peak"], results["writes"] = await _peak(opts, where, read_url)
+            phases["peak"], results["writes"] = await _peak(opts, where)
         except Exception as exc:  # the other scenarios' numbers are still worth printing
             console.print(f"[red]the peak scenario failed: {exc!r}")
             results["failed"] = repr(exc)
@@ -247,19 +252,19 @@ def main(
     where = Endpoints.from_options(
         settings,
         write_url=write_url,
+        read_url=read_url,
         es_url=es_url,
         mongo_url=mongo_url,
         mongo_db=mongo_db,
         index_prefix=index_prefix,
         key=key,
     )
-    read = (read_url or local_url(settings.read_api_host, settings.read_api_port)).rstrip("/")
     # uvloop, as uvicorn uses: the load generator must cost far less than what it measures
     with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
         if clean:
             runner.run(_clean_run(where, clean, timeout))
             return
-        results = runner.run(run(opts, where, read, settings))
+        results = runner.run(run(opts, where, settings))
     _finish(results, json_out, plot_out)
     if "failed" in results:
         raise typer.Exit(1)

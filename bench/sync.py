@@ -67,8 +67,7 @@ class Options:
     settle: float
     timeout: float
     part: Part
-    read_url: str = ""  # where the read API is; empty: its product pages are not polled
-    read_poll_ms: int = 250
+    read_poll_ms: int = 250  # 0: the read API's product pages are not asked
     key_header: str = "X-API-Key"
 
 
@@ -100,7 +99,7 @@ async def _throughput(target: Target, opts: Options, run: str, ids: list[str]) -
     return throughput_rows(opts.count, opts.batch, system, base)
 
 
-async def _lag(target: Target, opts: Options, run: str, ids: list[str]) -> list[str]:
+async def _lag(target: Target, opts: Options, read_url: str, run: str, ids: list[str]) -> list[str]:
     prefix = f"bench-sync-{run}-lag-"
     pool = list(_products(opts.pool, opts.seed + 1, prefix))
     ids.extend(p["id"] for p in pool)
@@ -113,14 +112,9 @@ async def _lag(target: Target, opts: Options, run: str, ids: list[str]) -> list[
         await target.wait_searchable(
             prefix, len(pool), opts.timeout, lambda n: progress.update(setup, completed=n)
         )
-        async with httpx.AsyncClient(
-            base_url=opts.read_url or "http://unused", timeout=30
-        ) as client:
-            read = (
-                ReadPoll(client, opts.read_poll_ms / 1000, opts.key_header)
-                if opts.read_url and opts.read_poll_ms
-                else None
-            )
+        async with httpx.AsyncClient(base_url=read_url, timeout=30) as client:
+            every_s = opts.read_poll_ms / 1000
+            read = ReadPoll(client, every_s, opts.key_header) if every_s else None
             result: LagRun = await steady_writes(
                 target,
                 pool,
@@ -142,6 +136,7 @@ class Endpoints:
     """Where the running system is, and the editor key to write with (None: a new one)."""
 
     write_url: str
+    read_url: str
     es_urls: tuple[str, ...]
     mongo_url: str
     mongo_db: str
@@ -154,6 +149,7 @@ class Endpoints:
         settings: Settings,
         *,
         write_url: str | None,
+        read_url: str | None,
         es_url: str | None,
         mongo_url: str | None,
         mongo_db: str | None,
@@ -162,13 +158,19 @@ class Endpoints:
     ) -> Endpoints:
         """The command line's URLs, each defaulting from the CATALOG_* settings."""
         return cls(
-            (write_url or local_url(settings.write_api_host, settings.write_api_port)).rstrip("/"),
+            service_url(write_url, settings.write_api_host, settings.write_api_port),
+            service_url(read_url, settings.read_api_host, settings.read_api_port),
             _urls(es_url or settings.es_url),
             mongo_url or str(settings.mongo_url),
             mongo_db or settings.mongo_db,
             index_prefix or settings.es_index_prefix,
             key,
         )
+
+
+def service_url(given: str | None, host: str, port: int) -> str:
+    """The URL given on the command line, else the service's own on this machine."""
+    return (given or local_url(host, port)).rstrip("/")
 
 
 def local_url(host: str, port: int) -> str:
@@ -206,7 +208,7 @@ async def run(opts: Options, where: Endpoints, clean: str | None) -> None:
             if opts.part in (Part.both, Part.throughput):
                 rows += await _throughput(target, opts, run_id, ids)
             if opts.part in (Part.both, Part.lag):
-                rows += await _lag(target, opts, run_id, ids)
+                rows += await _lag(target, opts, where.read_url, run_id, ids)
             print("| sync benchmark | result |\n| --- | --- |")
             print("\n".join(rows))
         finally:
@@ -266,13 +268,13 @@ def main(
         settle,
         timeout,
         part,
-        (read_url or local_url(settings.read_api_host, settings.read_api_port)).rstrip("/"),
         read_poll_ms,
         settings.rate_limit_key_header,
     )
     where = Endpoints.from_options(
         settings,
         write_url=write_url,
+        read_url=read_url,
         es_url=es_url,
         mongo_url=mongo_url,
         mongo_db=mongo_db,

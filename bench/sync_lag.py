@@ -20,7 +20,7 @@ from __future__ import annotations
 import asyncio
 import math
 import time
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -86,25 +86,39 @@ class LagRun:
     max_wait_s: float = 0.0  # longest wait of an issued write for a free connection
 
 
-async def poll(target: Target, watch: VersionWatch, every_s: float, stop: asyncio.Event) -> None:
-    """Ask the read model for the pending products' versions until stopped and nothing waits."""
+async def _poll_rounds(
+    watch: VersionWatch,
+    every_s: float,
+    stop: asyncio.Event,
+    most: int,
+    ask: Callable[[list[str]], Awaitable[None]],
+) -> None:
+    """Every `every_s`, `ask` about up to `most` pending products, until stopped and none wait."""
     while not (stop.is_set() and not watch.pending):
         began = time.perf_counter()
-        ids = list(watch.pending)[:MAX_IDS_PER_POLL]
-        if ids:
-            answer = await target.es.search(
-                index=target.alias,
-                body={
-                    "query": {"ids": {"values": ids}},
-                    "size": len(ids),
-                    "_source": False,
-                    "version": True,
-                },
-            )
-            seen = time.perf_counter()  # an upper bound of when each version became searchable
-            for hit in answer["hits"]["hits"]:
-                watch.found(hit["_id"], int(hit["_version"]), seen)
+        if ids := list(watch.pending)[:most]:
+            await ask(ids)
         await asyncio.sleep(max(0.0, every_s - (time.perf_counter() - began)))
+
+
+async def poll(target: Target, watch: VersionWatch, every_s: float, stop: asyncio.Event) -> None:
+    """Ask the read model for the pending products' versions until stopped and nothing waits."""
+
+    async def ask(ids: list[str]) -> None:
+        answer = await target.es.search(
+            index=target.alias,
+            body={
+                "query": {"ids": {"values": ids}},
+                "size": len(ids),
+                "_source": False,
+                "version": True,
+            },
+        )
+        seen = time.perf_counter()  # an upper bound of when each version became searchable
+        for hit in answer["hits"]["hits"]:
+            watch.found(hit["_id"], int(hit["_version"]), seen)
+
+    await _poll_rounds(watch, every_s, stop, MAX_IDS_PER_POLL, ask)
 
 
 @dataclass(frozen=True)
@@ -134,11 +148,10 @@ async def poll_read_api(
         if response.status_code == 200:
             watch.found(product_id, int(response.json()["stock"]) - STOCK_BASE, seen)
 
-    while not (stop.is_set() and not watch.pending):
-        began = time.perf_counter()
-        ids = list(watch.pending)[:READ_API_PAGES_PER_POLL]
+    async def ask(ids: list[str]) -> None:
         await asyncio.gather(*(page(product_id) for product_id in ids))
-        await asyncio.sleep(max(0.0, read.every_s - (time.perf_counter() - began)))
+
+    await _poll_rounds(watch, read.every_s, stop, READ_API_PAGES_PER_POLL, ask)
 
 
 def _changed(product: dict[str, Any], n: int) -> dict[str, Any]:

@@ -76,10 +76,24 @@ def record(pipe: Pipeline, product_ids: Sequence[str], *, trust_lost: bool = Fal
         pipe.eval(_RECORD, 1, PENDING_KEY, *product_ids)
 
 
+async def record_now(
+    redis: Redis, product_ids: Sequence[str], *, trust_lost: bool = False
+) -> None:
+    """Record these ids in a round trip of their own (see `record`)."""
+    async with redis.pipeline(transaction=False) as pipe:
+        record(pipe, product_ids, trust_lost=trust_lost)
+        await pipe.execute()
+
+
+def as_ms(time_answer: tuple[int, int]) -> int:
+    """A Redis TIME answer (seconds, microseconds) in milliseconds: every score's unit."""
+    seconds, micros = time_answer
+    return int(seconds) * 1000 + int(micros) // 1000
+
+
 async def clock_ms(redis: Redis) -> int:
     """Redis's clock in milliseconds: the one every score is on."""
-    seconds, micros = await redis.time()
-    return int(seconds) * 1000 + int(micros) // 1000
+    return as_ms(await redis.time())
 
 
 async def forget_synced(redis: Redis, product_ids: Sequence[str], read_from_ms: int) -> int:

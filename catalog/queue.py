@@ -69,20 +69,28 @@ async def mark_queued(
     return [pid for pid, new in zip(product_ids, fresh, strict=True) if new]
 
 
+def _marks(product_ids: list[str]) -> list[str]:
+    return [f"{QUEUED_PREFIX}{product_id}" for product_id in product_ids]
+
+
 async def unmark_queued(redis: Redis, product_ids: list[str]) -> None:
-    """Called by a task before it reads MongoDB: later changes need a new task."""
+    """Not queued after all (the send failed): the next change must send a task."""
     if product_ids:
-        await redis.delete(*(f"{QUEUED_PREFIX}{product_id}" for product_id in product_ids))
+        await redis.delete(*_marks(product_ids))
 
 
 async def take_queued(redis: Redis, product_ids: list[str]) -> int:
-    """A task starting: unmark its ids and return Redis's clock (ms) before its read."""
+    """A task starting: unmark its ids and return Redis's clock (ms) before it reads MongoDB.
+
+    A change after this needs a new task; an id recorded from this time on may
+    hold a change the task's read does not see.
+    """
     async with redis.pipeline(transaction=False) as pipe:
         if product_ids:
-            pipe.delete(*(f"{QUEUED_PREFIX}{product_id}" for product_id in product_ids))
+            pipe.delete(*_marks(product_ids))
         pipe.time()
-        *_, (seconds, micros) = await pipe.execute()
-    return int(seconds) * 1000 + int(micros) // 1000
+        *_, now = await pipe.execute()
+    return pending.as_ms(now)
 
 
 def producer_app(settings: Settings) -> Celery:

@@ -124,9 +124,7 @@ async def revive(clients: Clients, product_ids: Sequence[str] | None = None) -> 
         clients.db[PRODUCTS],
         [UpdateOne({"_id": i}, {"$set": {"dirty_since": now}}) for i in ids],
     )
-    async with clients.redis.pipeline(transaction=False) as pipe:
-        pending.record(pipe, ids)  # so the sweeper finds them if this retry is lost
-        await pipe.execute()
+    await pending.record_now(clients.redis, ids)  # so the sweeper finds them if this retry is lost
     return ids
 
 

@@ -129,11 +129,11 @@ async def _scan_all(clients: Clients) -> Sweep:
         raise
     finally:
         await pause_full_scans_after(redis, time.monotonic() - started)
-    async with redis.pipeline(transaction=False) as pipe:
-        # those within the grace are checked by the next sweeps; beyond the
-        # limit, the next full scan finds the rest
-        pending.record(pipe, [doc["_id"] for doc in unsynced], trust_lost=count > len(unsynced))
-        await pipe.execute()
+    # those within the grace are checked by the next sweeps; beyond the
+    # limit, the next full scan finds the rest
+    await pending.record_now(
+        redis, [doc["_id"] for doc in unsynced], trust_lost=count > len(unsynced)
+    )
     oldest = max(((now - d["dirty_since"]).total_seconds() for d in unsynced), default=0.0)
     await _publish_levels(clients, count, oldest)
     cutoff = now - SWEEP_GRACE

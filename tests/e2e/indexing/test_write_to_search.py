@@ -52,10 +52,10 @@ def _write_without_task(settings: Settings, product_id: str, *, recorded: bool) 
             mutation = plan_upsert(product_id, None, public, op="t", actor="t", now=earlier)
             assert mutation.write is not None
             await clients.db[PRODUCTS].insert_one(mutation.write)
-            async with clients.redis.pipeline(transaction=False) as pipe:
-                # as the write API does; a process that dies first says nothing
-                pending.record(pipe, [product_id] if recorded else [], trust_lost=not recorded)
-                await pipe.execute()
+            # as the write API does; a process that dies first says nothing
+            await pending.record_now(
+                clients.redis, [product_id] if recorded else [], trust_lost=not recorded
+            )
         finally:
             await clients.close()
 

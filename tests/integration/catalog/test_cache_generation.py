@@ -7,7 +7,7 @@ import asyncio
 from redis.asyncio import Redis
 
 from catalog import cache_generation
-from catalog.queue import mark_queued, unmark_queued
+from catalog.queue import mark_queued, take_queued
 
 
 async def test_one_advance_per_interval_and_one_trailing_reservation(spare_redis: Redis) -> None:
@@ -30,5 +30,5 @@ async def test_one_advance_per_interval_and_one_trailing_reservation(spare_redis
 async def test_an_id_held_by_a_queued_task_is_not_sent_again(spare_redis: Redis) -> None:
     assert await mark_queued(spare_redis, ["a", "b"]) == ["a", "b"]
     assert await mark_queued(spare_redis, ["a", "c", "b"]) == ["c"]
-    await unmark_queued(spare_redis, ["a"])  # its task started: later changes need a new one
+    await take_queued(spare_redis, ["a"])  # its task started: later changes need a new one
     assert await mark_queued(spare_redis, ["a", "b"]) == ["a"]

@@ -102,9 +102,7 @@ async def test_a_change_the_set_missed_is_found_by_a_full_scan_once_trust_is_los
     # and one changed just now, equally unrecorded
     await upsert(ProductStore(sweeping.db, point_reads=True), "YOUNG-1")
     # a recorder that failed says so the next time Redis answers
-    async with sweeping.redis.pipeline(transaction=False) as pipe:
-        pending.record(pipe, [], trust_lost=True)
-        await pipe.execute()
+    await pending.record_now(sweeping.redis, [], trust_lost=True)
     found = await find_lost(sweeping, point_reads=True)
     assert (found.ids, found.full_scan) == (["MISSED-1"], True)
     # the young one is left to its task, and recorded for the next sweeps to check
@@ -128,15 +126,13 @@ async def test_without_an_epoch_the_first_sweep_scans_unless_full_scans_are_paus
 
 
 async def test_the_indexer_forgets_only_ids_recorded_before_its_read(spare_redis: Redis) -> None:
-    async with spare_redis.pipeline(transaction=False) as pipe:
-        pending.record(pipe, ["A", "B"])
-        await pipe.execute()
+    await pending.record_now(spare_redis, ["A", "B"])
     await asyncio.sleep(0.01)
     read_from = await take_queued(spare_redis, ["A", "B"])
     await asyncio.sleep(0.01)
-    async with spare_redis.pipeline(transaction=False) as pipe:
-        pending.record(pipe, ["B"])  # changed again after the read: its sync missed that
-        await pipe.execute()
+    await pending.record_now(
+        spare_redis, ["B"]
+    )  # changed again after the read: its sync missed that
     assert await pending.forget_synced(spare_redis, ["A", "B"], read_from) == 1
     assert await _score(spare_redis, "A") is None
     assert await _score(spare_redis, "B") is not None
@@ -147,9 +143,7 @@ async def test_an_entry_recorded_again_after_the_sweeper_read_it_stays(spare_red
     await _record_ago(spare_redis, "B", LONG_AGO)
     entries = await pending.recorded_before(spare_redis, await pending.clock_ms(spare_redis), 10)
     assert sorted(product_id for product_id, _ in entries) == ["A", "B"]
-    async with spare_redis.pipeline(transaction=False) as pipe:
-        pending.record(pipe, ["B"])
-        await pipe.execute()
+    await pending.record_now(spare_redis, ["B"])
     assert await pending.forget_unchanged(spare_redis, entries) == 1
     assert await _score(spare_redis, "B") is not None
 
