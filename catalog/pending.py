@@ -76,9 +76,7 @@ def record(pipe: Pipeline, product_ids: Sequence[str], *, trust_lost: bool = Fal
         pipe.eval(_RECORD, 1, PENDING_KEY, *product_ids)
 
 
-async def record_now(
-    redis: Redis, product_ids: Sequence[str], *, trust_lost: bool = False
-) -> None:
+async def record_now(redis: Redis, product_ids: Sequence[str], *, trust_lost: bool = False) -> None:
     """Record these ids in a round trip of their own (see `record`)."""
     async with redis.pipeline(transaction=False) as pipe:
         record(pipe, product_ids, trust_lost=trust_lost)
