@@ -102,7 +102,7 @@ class Target:
     async def dirty(self) -> int:
         """The sync status's count of changes not yet in the read model."""
         for _ in range(STATUS_ATTEMPTS):
-            response = await self.write.get("/v1/sync/status")
+            response = await self.write.get("/v1/sync/status", params={"counts": "false"})
             if response.status_code != 503:  # its MongoDB queries timed out: ask again
                 break
             await asyncio.sleep(float(response.headers.get("Retry-After", 3)))

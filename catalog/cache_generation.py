@@ -17,7 +17,6 @@ from redis.asyncio import Redis
 GENERATION_KEY = "catalog:cache:generation"
 LAST_ADVANCE_KEY = "catalog:cache:generation:advanced_at_ms"
 TRAILING_KEY = "catalog:cache:generation:trailing"
-MIN_INTERVAL_MS = 1000
 
 # Atomic "may I advance now?": the server's clock, so workers' clocks never
 # disagree. Grants at most one caller per interval and records the grant;
@@ -49,7 +48,7 @@ async def current_generation(redis: Redis) -> int:
     return int(value) if value is not None else 0
 
 
-async def claim_advance(redis: Redis, interval_ms: int = MIN_INTERVAL_MS) -> Claim:
+async def claim_advance(redis: Redis, interval_ms: int) -> Claim:
     """Ask whether this caller may advance the generation now (at most once per interval)."""
     wait_ms = int(await redis.eval(_CLAIM, 1, LAST_ADVANCE_KEY, interval_ms))
     return Claim(granted=wait_ms <= 0, wait_ms=max(wait_ms, 0))

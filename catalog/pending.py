@@ -117,6 +117,12 @@ async def recorded_before(redis: Redis, cutoff_ms: int, limit: int) -> list[tupl
     return [(_text(product_id), float(score)) for product_id, score in entries]
 
 
+async def recorded_ids(redis: Redis) -> list[str]:
+    """Every id recorded, oldest first."""
+    entries: Any = await redis.zrange(PENDING_KEY, 0, -1)
+    return [_text(product_id) for product_id in entries]
+
+
 async def level(redis: Redis) -> tuple[int, float | None]:
     """How many ids are recorded, and the oldest one's score."""
     async with redis.pipeline(transaction=False) as pipe:

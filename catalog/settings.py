@@ -144,6 +144,14 @@ class Settings(BaseSettings):
     cache_ttl_s: float = Field(
         60.0, gt=0, le=86_400, description="longest life of a cached answer (a bound)"
     )
+    cache_publish_interval_s: float = Field(
+        1.0,
+        ge=0.1,
+        le=10,
+        description="shortest time between two refreshes that retire the cached answers: "
+        "the longest a write waits for its turn to become searchable; shorter is fresher, "
+        "longer keeps cached answers longer under steady writes",
+    )
     cache_stale_window_s: float = Field(
         0.5,
         ge=0,

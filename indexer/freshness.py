@@ -32,7 +32,8 @@ async def publish_changes(clients: Clients) -> int | None:
     Elasticsearch misses happens on its own within a second.
     """
     try:
-        claim = await cache_generation.claim_advance(clients.redis)
+        interval_ms = int(clients.settings.cache_publish_interval_s * 1000)
+        claim = await cache_generation.claim_advance(clients.redis, interval_ms)
         if claim.granted:
             alias = alias_name(clients.settings.es_index_prefix)
             await clients.es.indices.refresh(index=alias)

@@ -10,6 +10,7 @@ whoever knows them and read at scrape time.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 
@@ -32,6 +33,14 @@ SYNC_LAG = Histogram(
     "From a product's change in MongoDB to its write into Elasticsearch (searchable after "
     "the refresh that follows within a second)",
     buckets=(0.05, 0.1, 0.25, 0.5, 1.0, 1.5, 2.0, 3.0, 5.0, 10.0, 30.0, 60.0, 300.0),
+)
+TASK_PHASES = Histogram(
+    "catalog_index_task_phase_seconds",
+    "Time an index task spends per phase: reading MongoDB and writing Elasticsearch "
+    "(write), refreshing and retiring cached answers (publish), clearing the unsynced "
+    "marks (mark)",
+    ["phase"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
 )
 SYNCED = Counter(
     "catalog_sync_products_total",
@@ -101,3 +110,15 @@ class SnapshotCollector(Collector):
 
 def _text(value: bytes | str) -> str:
     return value.decode() if isinstance(value, bytes) else value
+
+
+class PhaseClock:
+    """Observes the time since the previous phase ended, per phase (TASK_PHASES)."""
+
+    def __init__(self) -> None:
+        self._last = time.perf_counter()
+
+    def done(self, phase: str) -> None:
+        now = time.perf_counter()
+        TASK_PHASES.labels(phase).observe(now - self._last)
+        self._last = now

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from dataclasses import dataclass
-from typing import Any
+from datetime import datetime
+from typing import Any, Literal
 
 import pymongo
+from redis.exceptions import RedisError
 
+from catalog import pending
 from catalog.clients import Clients
 from catalog.clock import now_ms
+from catalog.mongo_server import find_by_ids
 from catalog.products.storage import PRODUCTS
 from indexer.audit import last_audit
 from indexer.dead_letters import DeadLetter, count_dead_letters, dead_letters
@@ -22,13 +27,24 @@ REPORT_TIMEOUT_S = 60
 log = logging.getLogger(__name__)
 
 
+# the unsynced count comes from the pending set when it is trusted and at most
+# this large; a larger backlog (an import) is counted in MongoDB
+PENDING_CHECK_LIMIT = 10_000
+
+DirtySource = Literal["pending_set", "scan"]
+
+
 @dataclass(frozen=True)
 class SyncReport:
     """Unsynced changes, their age, product counts on both sides, dead letters, last audit."""
 
     dirty: int
     oldest_unsynced_age_s: float | None
-    mongodb_products: int
+    # where `dirty` was counted: the recorded changes checked in MongoDB by id
+    # (see catalog.pending), or a query over every product
+    dirty_source: DirtySource
+    # None when the report was asked without whole-collection counts
+    mongodb_products: int | None
     elasticsearch_documents: int | None
     current_index: str | None
     alias: str
@@ -39,30 +55,36 @@ class SyncReport:
     last_audit: dict[str, Any] | None
 
 
-async def sync_report(clients: Clients) -> SyncReport:
-    """Measure the lag of the read model behind the source of truth."""
-    products = clients.db[PRODUCTS]
-    dirty_filter = {"dirty_since": {"$exists": True}}
-    # limit, not only to_list(1): an open cursor holds a FerretDB connection
-    oldest_cursor = products.find(dirty_filter, {"dirty_since": 1}).sort("dirty_since", 1)
+@dataclass(frozen=True)
+class _Unsynced:
+    count: int
+    oldest: datetime | None
+    source: DirtySource
+
+
+async def sync_report(clients: Clients, *, counts: bool = True) -> SyncReport:
+    """Measure the lag of the read model behind the source of truth.
+
+    Without `counts`, MongoDB's live products are not counted: on FerretDB
+    that is a scan of every product, seconds to minutes under writes.
+    """
     alias = alias_name(clients.settings.es_index_prefix)
-    # independent reads, each a scan on FerretDB: side by side, not one after another
     # whole-collection counts: scans on FerretDB (seconds at 20,000 products),
     # so longer than one request's socket timeout may wait
     with pymongo.timeout(REPORT_TIMEOUT_S):
-        dirty, oldest, live, (index, es_count) = await asyncio.gather(
-            count_products(clients, dirty_filter),
-            oldest_cursor.limit(1).to_list(),
-            count_products(clients, {"deleted_at": None}),
+        unsynced, live, (index, es_count) = await asyncio.gather(  # side by side
+            _unsynced(clients),
+            count_products(clients, {"deleted_at": None}) if counts else _none(),
             _read_model(clients, alias),
         )
     dead, samples, audit = await asyncio.gather(  # small collections
         count_dead_letters(clients), dead_letters(clients, DEAD_LETTERS_SHOWN), last_audit(clients)
     )
-    age = (now_ms() - oldest[0]["dirty_since"]).total_seconds() if oldest else None
+    oldest = unsynced.oldest
     return SyncReport(
-        dirty=dirty,
-        oldest_unsynced_age_s=age,
+        dirty=unsynced.count,
+        oldest_unsynced_age_s=(now_ms() - oldest).total_seconds() if oldest else None,
+        dirty_source=unsynced.source,
         mongodb_products=live,
         elasticsearch_documents=es_count,
         current_index=index,
@@ -71,6 +93,37 @@ async def sync_report(clients: Clients) -> SyncReport:
         dead_letter_samples=samples,
         last_audit=audit,
     )
+
+
+async def _unsynced(clients: Clients) -> _Unsynced:
+    """The unsynced products: by id from the pending set when it can be trusted, else a query.
+
+    The set holds every change since the last full sweep began (see
+    catalog.pending), so checking its ids in MongoDB finds every unsynced
+    product with point reads, where the `dirty_since` query scans every
+    product on FerretDB.
+    """
+    with contextlib.suppress(RedisError):
+        size, _ = await pending.level(clients.redis)
+        if size <= PENDING_CHECK_LIMIT and await pending.trusted(clients.redis):
+            ids = await pending.recorded_ids(clients.redis)
+            stored = await find_by_ids(
+                clients.db[PRODUCTS], ids, point_reads=True, projection={"dirty_since": 1}
+            )
+            marks = [doc["dirty_since"] for doc in stored if "dirty_since" in doc]
+            return _Unsynced(len(marks), min(marks, default=None), "pending_set")
+    dirty_filter = {"dirty_since": {"$exists": True}}
+    # limit, not only to_list(1): an open cursor holds a FerretDB connection
+    oldest_cursor = clients.db[PRODUCTS].find(dirty_filter, {"dirty_since": 1})
+    count, oldest = await asyncio.gather(
+        count_products(clients, dirty_filter),
+        oldest_cursor.sort("dirty_since", 1).limit(1).to_list(),
+    )
+    return _Unsynced(count, oldest[0]["dirty_since"] if oldest else None, "scan")
+
+
+async def _none() -> None:
+    return None
 
 
 async def count_products(clients: Clients, query: dict[str, Any]) -> int:

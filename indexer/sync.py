@@ -16,7 +16,7 @@ retried forever.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -76,6 +76,11 @@ class SyncResult:
         return [*self.unavailable, *(i for i in self.rejected if i not in dead)]
 
 
+# called once the documents are in Elasticsearch, before MongoDB hears of it:
+# publishing there does not wait for the marks, which on FerretDB are slow
+Written = Callable[[SyncResult], Awaitable[None]]
+
+
 def _action(alias: str, stored: Document) -> dict[str, Any]:
     source = build_document(stored)
     action: dict[str, Any] = {
@@ -92,12 +97,16 @@ def _action(alias: str, stored: Document) -> dict[str, Any]:
 
 
 async def sync_products(
-    clients: Clients, ids: Sequence[str], *, point_reads: bool = True
+    clients: Clients,
+    ids: Sequence[str],
+    *,
+    point_reads: bool = True,
+    on_written: Written | None = None,
 ) -> SyncResult:
     """Write the current state of these products to the read model."""
     unique = list(dict.fromkeys(ids))
     stored = await find_by_ids(clients.db[PRODUCTS], unique, point_reads=point_reads)
-    result = await write_documents(clients, stored)
+    result = await write_documents(clients, stored, on_written=on_written)
     result.missing = len(unique) - len(stored)
     return result
 
@@ -108,10 +117,17 @@ async def write_documents(
     *,
     index: str | None = None,
     mark_synced: bool = True,
+    on_written: Written | None = None,
 ) -> SyncResult:
-    """Write these stored states (each at its version); by default to the live alias."""
+    """Write these stored states (each at its version); by default to the live alias.
+
+    `on_written` runs between the write and the unsynced marks' removal: a
+    crash in between leaves the products unsynced, to be written again.
+    """
     result = SyncResult()
     if not stored:
+        if on_written is not None:
+            await on_written(result)
         return result
     settings = clients.settings
     alias = index or await ensure_alias(
@@ -142,6 +158,8 @@ async def write_documents(
             result.unavailable[doc["_id"]] = str(info.get("error", status))[:MAX_ERROR_CHARS]
         else:
             result.rejected[doc["_id"]] = str(info.get("error", status))[:MAX_ERROR_CHARS]
+    if on_written is not None:
+        await on_written(result)
     if mark_synced:
         await _mark_synced(clients, synced)
         rejected = {i: (by_id[i]["version"], error) for i, error in result.rejected.items()}

@@ -64,17 +64,29 @@ def index_products(self: Task[Any, Any], product_ids: list[str]) -> dict[str, in
     """Bring these products' current state into Elasticsearch."""
 
     async def work(clients: Clients, point_reads: bool) -> tuple[SyncResult, int | None]:
+        trailing: list[int | None] = [None]
+        clock = metrics.PhaseClock()
+
+        async def publish(written: SyncResult) -> None:
+            clock.done("write")
+            # searchable and uncached first; MongoDB's unsynced marks after
+            if written.changed:
+                trailing[0] = await publish_changes(clients)
+            clock.done("publish")
+
         # marks go first: a change after this point sends a new task, and a
         # change before it is in the state read below
         read_from_ms = await take_queued(clients.redis, product_ids)
-        result = await sync_products(clients, product_ids, point_reads=point_reads)
+        result = await sync_products(
+            clients, product_ids, point_reads=point_reads, on_written=publish
+        )
+        clock.done("mark")
         retry = set(result.to_retry)
         with contextlib.suppress(RedisError):  # the sweeper checks what stays
             await pending.forget_synced(
                 clients.redis, [i for i in product_ids if i not in retry], read_from_ms
             )
-        trailing = await publish_changes(clients) if result.changed else None
-        return result, trailing
+        return result, trailing[0]
 
     result, trailing = runtime.run(work)
     _schedule_trailing_advance(trailing)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Query
 
 from catalog.web.deps import ClientsDep
 from indexer.status import SyncReport, sync_report
@@ -12,6 +14,16 @@ router = APIRouter(prefix="/v1/sync", tags=["sync"])
 
 
 @router.get("/status")
-async def sync_status(_: Editor, clients: ClientsDep) -> SyncReport:
+async def sync_status(
+    _: Editor,
+    clients: ClientsDep,
+    counts: Annotated[
+        bool,
+        Query(
+            description="count MongoDB's live products too (on FerretDB a scan of every "
+            "product, slow under writes); false leaves `mongodb_products` null"
+        ),
+    ] = True,
+) -> SyncReport:
     """Unsynced changes, their age, and product counts on both sides."""
-    return await sync_report(clients)
+    return await sync_report(clients, counts=counts)

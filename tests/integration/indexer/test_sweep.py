@@ -7,18 +7,14 @@ own workers never sweep or index its products.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import timedelta
 
-import pytest
-from pydantic import RedisDsn
 from redis.asyncio import Redis
 
 from catalog import pending
 from catalog.clients import Clients
 from catalog.clock import now_ms
 from catalog.queue import mark_queued, take_queued
-from catalog.settings import Settings
 from indexer.sweep import (
     SWEEP_DUTY_FACTOR,
     SWEEP_GRACE,
@@ -27,23 +23,11 @@ from indexer.sweep import (
     pause_full_scans_after,
 )
 from indexer.sync import sync_products
-from tests.integration.conftest import SPARE_DB
+from tests.integration.indexer.conftest import FULL_SCAN_INTERVAL_S
 from tests.integration.indexer.writing import upsert
-from tests.isolation import isolated_clients
 from write_api.store import ProductStore
 
-FULL_SCAN_INTERVAL_S = 600
 LONG_AGO = timedelta(seconds=30)
-
-
-@pytest.fixture
-async def sweeping(settings: Settings, spare_redis: Redis) -> AsyncIterator[Clients]:
-    """Clients on a database of this test's own and the spare Redis database."""
-    spare_url = RedisDsn(str(settings.redis_url).rsplit("/", 1)[0] + f"/{SPARE_DB}")
-    async with isolated_clients(
-        settings, "it_sweep", redis_url=spare_url, sweep_full_interval_s=FULL_SCAN_INTERVAL_S
-    ) as clients:
-        yield clients
 
 
 async def _record_ago(redis: Redis, product_id: str, age: timedelta) -> None:

@@ -12,7 +12,7 @@ from catalog.clients import Clients
 from catalog.clock import now_ms
 from catalog.products.storage import PRODUCTS
 from indexer.index_definition import alias_name
-from indexer.sync import sync_products, write_documents
+from indexer.sync import SyncResult, sync_products, write_documents
 from tests.audit import converged
 from write_api.mutations import plan_delete, plan_upsert
 from write_api.store import ProductStore
@@ -98,3 +98,28 @@ async def test_a_synced_product_is_no_longer_marked_unsynced(
     assert doc is not None
     assert "dirty_since" not in doc
     assert doc["synced_version"] == 1
+
+
+async def test_publishing_happens_between_the_write_and_the_unsynced_mark(
+    clients: Clients, product_id: str
+) -> None:
+    store = ProductStore(clients.db, point_reads=True)
+    await _write(store, product_id, price=21.0)
+    seen: list[tuple[int | None, bool, bool]] = []
+
+    async def on_written(written: SyncResult) -> None:
+        doc = await clients.db[PRODUCTS].find_one({"_id": product_id})
+        assert doc is not None
+        seen.append((await _es_version(clients, product_id), "dirty_since" in doc, written.changed))
+
+    result = await sync_products(clients, [product_id], on_written=on_written)
+    # in Elasticsearch already, still unsynced in MongoDB, and reported as a change
+    assert seen == [(1, True, True)]
+    assert result.indexed == 1
+    doc = await clients.db[PRODUCTS].find_one({"_id": product_id})
+    assert doc is not None
+    assert "dirty_since" not in doc
+
+    seen.clear()
+    await sync_products(clients, [product_id], on_written=on_written)  # nothing new to write
+    assert seen == [(1, False, False)]

@@ -1,0 +1,47 @@
+"""The sync status on the real services: the same unsynced count from the pending set and a scan."""
+
+from __future__ import annotations
+
+from catalog import pending
+from catalog.clients import Clients
+from indexer.index_definition import alias_name
+from indexer.status import PENDING_CHECK_LIMIT, sync_report
+from indexer.sync import sync_products
+from tests.integration.indexer.conftest import FULL_SCAN_INTERVAL_S
+from tests.integration.indexer.writing import upsert
+from write_api.store import ProductStore
+
+
+async def test_the_pending_set_and_the_scan_count_the_same_unsynced_products(
+    sweeping: Clients,
+) -> None:
+    store = ProductStore(sweeping.db, point_reads=True)
+    for product_id in ("ST-1", "ST-2", "ST-3"):
+        await upsert(store, product_id)
+    await pending.record_now(sweeping.redis, ["ST-1", "ST-2", "ST-3"])
+    await sync_products(sweeping, ["ST-2"])  # synced, still recorded (as if its task crashed)
+    await sweeping.es.indices.refresh(index=alias_name(sweeping.settings.es_index_prefix))
+
+    scanned = await sync_report(sweeping)  # the set is not trusted yet
+    assert (scanned.dirty_source, scanned.dirty, scanned.mongodb_products) == ("scan", 2, 3)
+
+    await pending.trust_until_full_scan(sweeping.redis, FULL_SCAN_INTERVAL_S)
+    fast = await sync_report(sweeping, counts=False)
+    assert (fast.dirty_source, fast.dirty, fast.mongodb_products) == ("pending_set", 2, None)
+    assert fast.oldest_unsynced_age_s is not None
+    assert scanned.oldest_unsynced_age_s is not None
+    assert fast.oldest_unsynced_age_s >= scanned.oldest_unsynced_age_s
+    assert fast.elasticsearch_documents == 1
+
+
+async def test_a_backlog_larger_than_the_check_limit_is_counted_by_a_scan(
+    sweeping: Clients,
+) -> None:
+    store = ProductStore(sweeping.db, point_reads=True)
+    await upsert(store, "BIG-1")
+    await pending.trust_until_full_scan(sweeping.redis, FULL_SCAN_INTERVAL_S)
+    # ids of products elsewhere fill the set past the limit
+    filler = [f"FAR-{n}" for n in range(PENDING_CHECK_LIMIT)]
+    await pending.record_now(sweeping.redis, ["BIG-1", *filler])
+    report = await sync_report(sweeping)
+    assert (report.dirty_source, report.dirty) == ("scan", 1)
