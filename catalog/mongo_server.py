@@ -8,11 +8,13 @@ one place that works around both.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import Any, TypeVar
 
 from pymongo import AsyncMongoClient, DeleteOne, UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.asynchronous.cursor import AsyncCursor
 
 from catalog.products.storage import Document
 
@@ -58,3 +60,23 @@ async def bulk_write_chunked(
     """Unordered bulk writes, in commands small enough for every server."""
     for chunk in chunked(ops):
         await collection.bulk_write(list(chunk), ordered=False)
+
+
+async def paced_batches(
+    cursor: AsyncCursor[Document], size: int, rest_factor: float
+) -> AsyncIterator[list[Document]]:
+    """The cursor's documents in lists of `size`, resting `rest_factor` times each one's read.
+
+    A long scan then takes at most 1 / (1 + rest_factor) of the server's time
+    and leaves the rest to the requests that must stay fast.
+    """
+    batch: list[Document] = []
+    started = time.monotonic()
+    async for doc in cursor:
+        batch.append(doc)
+        if len(batch) >= size:
+            yield batch
+            await asyncio.sleep((time.monotonic() - started) * rest_factor)
+            batch, started = [], time.monotonic()
+    if batch:
+        yield batch

@@ -159,6 +159,13 @@ class Settings(BaseSettings):
         description="how long after the cache generation advanced the previous generation's "
         "answer may still be served while one request refreshes it (0: never)",
     )
+    cache_refresh_wait_s: float = Field(
+        0.1,
+        ge=0,
+        le=1.0,
+        description="how long a request finding the previous generation's answer waits for "
+        "its refresh before serving the old answer as stale (0: serve it at once)",
+    )
     cache_lock_wait_s: float = Field(
         1.0,
         gt=0,

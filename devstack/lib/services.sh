@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # Start, readiness and stop of each service of the local stack.
 
-SERVICES=(redis elasticsearch ferretdb write_api read_api worker beat)
+SERVICES=(redis elasticsearch ferretdb write_api read_api worker background beat)
 
 service_port() {
     case $1 in
@@ -77,22 +77,34 @@ start_api() {
 start_write_api() { start_api write_api write_api.app "$CATALOG_WRITE_API_PORT"; }
 start_read_api() { start_api read_api read_api.app "$CATALOG_READ_API_PORT"; }
 
+# Two Celery workers. `worker` runs only index tasks (queue `indexing`): the
+# path from a write to search, which must never wait behind an hour-long job.
+# `background` runs everything else (queue `default`: sweeps, audits, imports,
+# thumbnails, analytics roll-ups), one at a time.
 start_worker() {
     require_free_port "worker metrics" "$CATALOG_WORKER_METRICS_PORT"
-    # task processes write their metrics here; the worker serves the sum
+    # task processes of both workers write their metrics here; `worker` serves the sum
     rm -rf "$DATA_DIR/worker-metrics"
     mkdir -p "$DATA_DIR/worker-metrics"
-    PROMETHEUS_MULTIPROC_DIR=$DATA_DIR/worker-metrics spawn worker "$LOG_DIR/worker.log" \
+    start_celery_worker worker "$DEVSTACK_WORKER_CONCURRENCY" indexing
+}
+start_background() {
+    mkdir -p "$DATA_DIR/worker-metrics"
+    CATALOG_WORKER_METRICS_PORT=0 start_celery_worker background \
+        "$DEVSTACK_BACKGROUND_CONCURRENCY" default
+}
+start_celery_worker() {
+    local name=$1 concurrency=$2 queues=$3
+    PROMETHEUS_MULTIPROC_DIR=$DATA_DIR/worker-metrics spawn "$name" "$LOG_DIR/$name.log" \
         "${SUPERVISE[@]}" \
         "$VENV/bin/celery" -A workers.celery_app worker --loglevel INFO \
-        --concurrency "$DEVSTACK_WORKER_CONCURRENCY" --hostname "worker-$DEVSTACK_PROFILE@%h" \
-        -Q default,indexing
-    wait_until worker 60 "$LOG_DIR/worker.log" worker_ready
+        --concurrency "$concurrency" --hostname "$name-$DEVSTACK_PROFILE@%h" -Q "$queues"
+    wait_until "$name" 60 "$LOG_DIR/$name.log" celery_worker_ready "$name"
 }
-worker_ready() {
+celery_worker_ready() {
     local answer
     answer=$("$VENV/bin/celery" -A workers.celery_app inspect ping --timeout 1 \
-        -d "worker-$DEVSTACK_PROFILE@$(hostname)" 2>/dev/null)
+        -d "$1-$DEVSTACK_PROFILE@$(hostname)" 2>/dev/null)
     [[ $answer == *pong* ]]
 }
 

@@ -3,7 +3,9 @@
 A request looks up its key and the current generation in one round trip.
 An entry of the current generation is a hit. An entry of the previous
 generation, while that generation changed less than `stale_window_ms` ago,
-is served as stale while one background computation refreshes it. Anything
+starts one computation that refreshes it; a request waits up to
+`refresh_wait_s` for it and then serves the old answer as stale, so a quick
+refresh is seen at once and a slow one never holds the answer up. Anything
 else is a miss: concurrent misses of one key in this process share one
 computation (an asyncio task), and across processes a short Redis lock lets
 one compute while the others poll for its entry, for at most `lock_wait_s`,
@@ -59,6 +61,8 @@ class CachePolicy:
     stale_window_ms: int
     lock_wait_s: float
     redis_timeout_s: float
+    # how long a request finding the previous generation's answer waits for the refresh
+    refresh_wait_s: float = 0.0
 
     @classmethod
     def from_settings(cls, settings: Settings) -> CachePolicy:
@@ -69,6 +73,7 @@ class CachePolicy:
             stale_window_ms=int(settings.cache_stale_window_s * 1000),
             lock_wait_s=settings.cache_lock_wait_s,
             redis_timeout_s=settings.cache_redis_timeout_s,
+            refresh_wait_s=settings.cache_refresh_wait_s,
         )
 
 
@@ -101,7 +106,9 @@ class ReadCache:
         state = freshness(found, self.policy.stale_window_ms)
         if found.entry is not None and state != "miss":
             if state == "stale":
-                self._flight(key, found.generation, compute)  # refreshes in the background
+                refresh = self._flight(key, found.generation, compute)  # goes on regardless
+                if (fresh := await self._landed_within(refresh)) is not None:
+                    return Served(fresh, "miss")
             return Served(found.entry.answer, state)
         if (key, found.generation) in self._flights:
             CACHE_COALESCED.labels("flight").inc()
@@ -117,6 +124,15 @@ class ReadCache:
             self._flights[flight] = task
             task.add_done_callback(partial(self._landed, flight))
         return task
+
+    async def _landed_within(self, refresh: asyncio.Task[Answer]) -> Answer | None:
+        """The refreshed answer if it lands within the refresh wait; never cancels it."""
+        if self.policy.refresh_wait_s <= 0:
+            return None
+        await asyncio.wait({refresh}, timeout=self.policy.refresh_wait_s)
+        if refresh.done() and not refresh.cancelled() and refresh.exception() is None:
+            return refresh.result()
+        return None
 
     def _landed(self, flight: Flight, task: asyncio.Task[Answer]) -> None:
         self._flights.pop(flight, None)

@@ -8,6 +8,8 @@ catalog (FerretDB serves every filter but an exact id by a full scan).
 from __future__ import annotations
 
 import asyncio
+import os
+import socket
 import subprocess
 import sys
 import uuid
@@ -33,8 +35,10 @@ CLEANUP_TIMEOUT_S = 600  # liveness bounds for the test, not speed claims (see b
 
 
 def _worker_answers() -> bool:
+    """The index worker (not the background one) answers a ping."""
+    name = f"worker-{os.environ.get('DEVSTACK_PROFILE', 'dev')}@{socket.gethostname()}"
     ping = subprocess.run(
-        [sys.executable, "-m", "celery", "-A", "workers.celery_app", "inspect", "ping"],
+        [sys.executable, "-m", "celery", "-A", "workers.celery_app", "inspect", "ping", "-d", name],
         capture_output=True,
         text=True,
         timeout=30,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import inspect
 import itertools
 import time
@@ -55,8 +56,8 @@ class Search:
         return Answer(200, f'{{"answer":{number}}}'.encode(), total=number)
 
 
-def _cache(redis: Redis) -> ReadCache:
-    return ReadCache(CacheStore(redis), RedisBreaker(5), POLICY)
+def _cache(redis: Redis, policy: CachePolicy = POLICY) -> ReadCache:
+    return ReadCache(CacheStore(redis), RedisBreaker(5), policy)
 
 
 def _key() -> str:
@@ -117,6 +118,36 @@ async def test_after_an_advance_the_old_answer_is_stale_while_one_refresh_runs(
     search.release.set()
     await wait_for_async(lambda: not cache._flights, 30, "the refresh finished")
     assert search.calls == 2  # one refresh for the three stale answers
+    fresh = await cache.fetch(key, search)
+    assert (fresh.state, fresh.answer.body) == ("hit", b'{"answer":2}')
+
+
+async def test_a_refresh_landing_within_the_refresh_wait_is_served_fresh(
+    spare_redis: Redis,
+) -> None:
+    # a wait far longer than the refresh takes: the answer is the new one
+    waiting = dataclasses.replace(POLICY, refresh_wait_s=30)
+    cache, search, key = _cache(spare_redis, waiting), Search(), _key()
+    await cache.fetch(key, search)
+    await spare_redis.incr(GENERATION_KEY)
+    refreshed = await cache.fetch(key, search)
+    assert (refreshed.state, refreshed.answer.body) == ("miss", b'{"answer":2}')
+    assert (await cache.fetch(key, search)).state == "hit"
+
+
+async def test_a_refresh_slower_than_the_wait_serves_the_old_answer_and_lands_later(
+    spare_redis: Redis,
+) -> None:
+    waiting = dataclasses.replace(POLICY, refresh_wait_s=0.05)
+    cache, search, key = _cache(spare_redis, waiting), Search(), _key()
+    await cache.fetch(key, search)
+    await spare_redis.incr(GENERATION_KEY)
+    search.release.clear()  # the refresh hangs until released
+    served = await cache.fetch(key, search)
+    assert (served.state, served.answer.body) == ("stale", b'{"answer":1}')
+    assert cache._flights  # not cancelled by the request that stopped waiting
+    search.release.set()
+    await wait_for_async(lambda: not cache._flights, 30, "the refresh finished")
     fresh = await cache.fetch(key, search)
     assert (fresh.state, fresh.answer.body) == ("hit", b'{"answer":2}')
 

@@ -6,6 +6,10 @@ import os
 import uuid
 from pathlib import Path
 
+import pytest
+
+from catalog.queue import INDEX_QUEUE
+from workers.celery_app import DEFAULT_QUEUE
 from workers.tasks.diagnostics import probe
 
 
@@ -15,18 +19,23 @@ def _parent_pid(pid: int) -> int:
     return int(stat.rsplit(")", 1)[1].split()[1])
 
 
-def test_a_probe_task_is_executed_by_the_stack_worker(devstack_dir: Path) -> None:
+@pytest.mark.parametrize(
+    ("queue", "service"), [(INDEX_QUEUE, "worker"), (DEFAULT_QUEUE, "background")]
+)
+def test_each_queue_is_served_by_its_own_stack_worker(
+    devstack_dir: Path, queue: str, service: str
+) -> None:
     nonce = uuid.uuid4().hex
-    answer = probe.apply_async((nonce,)).get(timeout=60)
+    answer = probe.apply_async((nonce,), queue=queue).get(timeout=60)
     assert answer["nonce"] == nonce
     assert answer["pid"] != os.getpid()
-    worker_pid = int((devstack_dir / "run" / "worker.pid").read_text())
-    # the task runs in a prefork child of the worker, which runs under its supervisor
+    served_by = int((devstack_dir / "run" / f"{service}.pid").read_text())
+    # the task runs in a prefork child of that worker, which runs under its supervisor
     ancestors, pid = [], answer["pid"]
     while pid > 1:
         pid = _parent_pid(pid)
         ancestors.append(pid)
-    assert worker_pid in ancestors
+    assert served_by in ancestors
 
 
 def test_several_tasks_each_get_their_own_answer() -> None:
