@@ -79,8 +79,8 @@ start_read_api() { start_api read_api read_api.app "$CATALOG_READ_API_PORT"; }
 
 # Two Celery workers. `worker` runs only index tasks (queue `indexing`): the
 # path from a write to search, which must never wait behind an hour-long job.
-# `background` runs everything else (queue `default`: sweeps, audits, imports,
-# thumbnails, analytics roll-ups), one at a time.
+# `background` runs everything else (queue `default`: sweeps, audits,
+# analytics roll-ups, heartbeats), one at a time.
 start_worker() {
     require_free_port "worker metrics" "$CATALOG_WORKER_METRICS_PORT"
     # task processes of both workers write their metrics here; `worker` serves the sum
