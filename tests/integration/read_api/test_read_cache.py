@@ -122,14 +122,22 @@ async def test_after_an_advance_the_old_answer_is_stale_while_one_refresh_runs(
     assert (fresh.state, fresh.answer.body) == ("hit", b'{"answer":2}')
 
 
+async def _one_generation_behind(
+    redis: Redis, refresh_wait_s: float
+) -> tuple[ReadCache, Search, str]:
+    """A cache holding answer 1 for a key, the generation advanced since."""
+    waiting = dataclasses.replace(POLICY, refresh_wait_s=refresh_wait_s)
+    cache, search, key = _cache(redis, waiting), Search(), _key()
+    await cache.fetch(key, search)
+    await redis.incr(GENERATION_KEY)
+    return cache, search, key
+
+
 async def test_a_refresh_landing_within_the_refresh_wait_is_served_fresh(
     spare_redis: Redis,
 ) -> None:
     # a wait far longer than the refresh takes: the answer is the new one
-    waiting = dataclasses.replace(POLICY, refresh_wait_s=30)
-    cache, search, key = _cache(spare_redis, waiting), Search(), _key()
-    await cache.fetch(key, search)
-    await spare_redis.incr(GENERATION_KEY)
+    cache, search, key = await _one_generation_behind(spare_redis, refresh_wait_s=30)
     refreshed = await cache.fetch(key, search)
     assert (refreshed.state, refreshed.answer.body) == ("miss", b'{"answer":2}')
     assert (await cache.fetch(key, search)).state == "hit"
@@ -138,10 +146,7 @@ async def test_a_refresh_landing_within_the_refresh_wait_is_served_fresh(
 async def test_a_refresh_slower_than_the_wait_serves_the_old_answer_and_lands_later(
     spare_redis: Redis,
 ) -> None:
-    waiting = dataclasses.replace(POLICY, refresh_wait_s=0.05)
-    cache, search, key = _cache(spare_redis, waiting), Search(), _key()
-    await cache.fetch(key, search)
-    await spare_redis.incr(GENERATION_KEY)
+    cache, search, key = await _one_generation_behind(spare_redis, refresh_wait_s=0.05)
     search.release.clear()  # the refresh hangs until released
     served = await cache.fetch(key, search)
     assert (served.state, served.answer.body) == ("stale", b'{"answer":1}')
