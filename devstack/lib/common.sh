@@ -92,6 +92,8 @@ wait_until() {
 }
 
 # stop_pid NAME: TERM, wait up to 30 s, then KILL; removes the pid file
+group_alive() { kill -0 -- "-$1" 2>/dev/null || kill -0 "$1" 2>/dev/null; }
+
 stop_pid() {
     local name=$1 file pid
     file=$(pid_file "$name")
@@ -103,11 +105,13 @@ stop_pid() {
     # each service leads its own process group (setsid): signal the whole group,
     # so a supervisor loop and its child stop together
     kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+    # until the whole group is gone: a Celery worker's main process finishing
+    # its warm shutdown still holds its metrics port after the supervisor left
     for _ in $(seq 60); do
-        kill -0 "$pid" 2>/dev/null || break
+        group_alive "$pid" || break
         sleep 0.5
     done
-    if kill -0 "$pid" 2>/dev/null; then
+    if group_alive "$pid"; then
         say "$name did not stop after 30s, killing it"
         kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
     fi
