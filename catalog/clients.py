@@ -81,6 +81,11 @@ def redis_client(settings: Settings) -> aioredis.Redis:
     )
 
 
+def redis_text(value: bytes | str) -> str:
+    """A value as Redis answered it (bytes, since the clients do not decode) as text."""
+    return value.decode() if isinstance(value, bytes) else value
+
+
 @dataclass(slots=True)
 class Clients:
     """The connections one process owns; built once at start-up, closed at shutdown."""

@@ -26,6 +26,8 @@ from typing import Any
 from redis.asyncio import Redis
 from redis.asyncio.client import Pipeline
 
+from catalog.clients import redis_text
+
 PENDING_KEY = "catalog:pending"
 EPOCH_KEY = "catalog:pending:epoch"
 
@@ -114,13 +116,13 @@ async def recorded_before(redis: Redis, cutoff_ms: int, limit: int) -> list[tupl
     entries: Any = await redis.zrangebyscore(
         PENDING_KEY, "-inf", f"({cutoff_ms}", start=0, num=limit, withscores=True
     )
-    return [(_text(product_id), float(score)) for product_id, score in entries]
+    return [(redis_text(product_id), float(score)) for product_id, score in entries]
 
 
 async def recorded_ids(redis: Redis) -> list[str]:
     """Every id recorded, oldest first."""
     entries: Any = await redis.zrange(PENDING_KEY, 0, -1)
-    return [_text(product_id) for product_id in entries]
+    return [redis_text(product_id) for product_id in entries]
 
 
 async def level(redis: Redis) -> tuple[int, float | None]:
@@ -140,7 +142,3 @@ async def trusted(redis: Redis) -> bool:
 async def trust_until_full_scan(redis: Redis, interval_s: int) -> None:
     """Called as a full scan begins: the set, with that scan, covers every change."""
     await redis.set(EPOCH_KEY, 1, ex=interval_s)
-
-
-def _text(value: bytes | str) -> str:
-    return value.decode() if isinstance(value, bytes) else value

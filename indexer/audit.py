@@ -76,10 +76,10 @@ class AuditReport:
         return {**asdict(self), "clean": self.clean}
 
 
-async def _mongo_versions(clients: Clients) -> AsyncIterator[tuple[str, int]]:
+async def _mongo_versions(clients: Clients, ferretdb: bool) -> AsyncIterator[tuple[str, int]]:
     """Live products' (id, version) in id order."""
     live = {"deleted_at": None}
-    if not await is_ferretdb(clients.mongo):  # an index walk: streamed in order
+    if not ferretdb:  # an index walk: streamed in order
         cursor = clients.db[PRODUCTS].find(live, {"version": 1}, batch_size=PAGE)
         async for doc in cursor.sort("_id", 1):
             yield doc["_id"], int(doc["version"])
@@ -118,12 +118,12 @@ async def _index_versions(clients: Clients, index: str) -> AsyncIterator[tuple[s
 
 
 async def _merge(
-    clients: Clients, index: str, report: AuditReport, progress: Progress | None
+    clients: Clients, index: str, report: AuditReport, progress: Progress | None, ferretdb: bool
 ) -> dict[str, str]:
     """Walk both sorted streams; return each differing id with its kind."""
     total = await clients.db[PRODUCTS].estimated_document_count()
     differing: dict[str, str] = {}
-    mongo, es = _mongo_versions(clients), _index_versions(clients, index)
+    mongo, es = _mongo_versions(clients, ferretdb), _index_versions(clients, index)
     left = await anext(mongo, None)
     right = await anext(es, None)
     while left is not None or right is not None:
@@ -150,7 +150,7 @@ async def _merge(
 
 
 async def _recheck(
-    clients: Clients, index: str, differing: dict[str, str], started: datetime
+    clients: Clients, index: str, differing: dict[str, str], started: datetime, point_reads: bool
 ) -> dict[str, str]:
     """Compare the differing ids again, now, by id; drop what has converged.
 
@@ -159,7 +159,6 @@ async def _recheck(
     is marked in flight.
     """
     still: dict[str, str] = {}
-    point_reads = await is_ferretdb(clients.mongo)
     projection = {"version": 1, "deleted_at": 1, "updated_at": 1}
     for chunk in chunked(list(differing), PAGE):
         found = await find_by_ids(
@@ -193,10 +192,11 @@ def _compare(stored: Document | None, indexed_version: int | None) -> str | None
     return "ahead" if indexed_version > version else None
 
 
-async def _repair(clients: Clients, index: str, differing: dict[str, str]) -> int:
+async def _repair(
+    clients: Clients, index: str, differing: dict[str, str], point_reads: bool
+) -> int:
     """Write MongoDB's state again for what differs; unknown ids leave the index."""
     repaired = 0
-    point_reads = await is_ferretdb(clients.mongo)
     for chunk in chunked(list(differing), 500):
         result = await sync_products(clients, chunk, point_reads=point_reads)
         repaired += result.indexed + result.deleted
@@ -221,9 +221,11 @@ async def audit(
     report.index = next(iter(aliases))
     # one long read, not a request: the clients' per-request socket timeout
     # would end a sorted scan that a busy FerretDB starts slowly
+    # FerretDB: point reads by id, and an unsorted scan (see _mongo_versions)
+    ferretdb = await is_ferretdb(clients.mongo)
     with pymongo.timeout(AUDIT_TIMEOUT_S):
-        differing = await _merge(clients, alias, report, progress)
-        differing = await _recheck(clients, alias, differing, report.started_at)
+        differing = await _merge(clients, alias, report, progress, ferretdb)
+        differing = await _recheck(clients, alias, differing, report.started_at, ferretdb)
     for kind in (*KINDS, "in_flight"):
         ids = [i for i, k in differing.items() if k == kind]
         setattr(report, kind, len(ids))
@@ -231,7 +233,7 @@ async def audit(
             report.samples[kind] = ids[:SAMPLE]
     if repair:
         faults = {i: k for i, k in differing.items() if k != "in_flight"}
-        report.repaired = await _repair(clients, alias, faults)
+        report.repaired = await _repair(clients, alias, faults, ferretdb)
         if report.repaired:  # repaired products are searchable, and cached answers retire
             await publish_now(clients, alias)
     report.finished_at = now_ms()

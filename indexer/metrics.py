@@ -21,6 +21,7 @@ from prometheus_client.registry import Collector
 from redis.asyncio import Redis as AsyncRedis
 from redis.exceptions import RedisError
 
+from catalog.clients import redis_text
 from catalog.clock import now_ms
 
 log = logging.getLogger(__name__)
@@ -102,14 +103,10 @@ class SnapshotCollector(Collector):
             raw = self._client.hgetall(SNAPSHOT_KEY)
         except RedisError:
             return
-        snapshot = {_text(k): float(v) for k, v in raw.items()}
+        snapshot = {redis_text(k): float(v) for k, v in raw.items()}
         for field, (name, documentation) in GAUGES.items():
             if field in snapshot:
                 yield GaugeMetricFamily(name, documentation, value=snapshot[field])
-
-
-def _text(value: bytes | str) -> str:
-    return value.decode() if isinstance(value, bytes) else value
 
 
 class PhaseClock:

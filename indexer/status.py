@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
@@ -16,7 +17,7 @@ from catalog import pending
 from catalog.clients import Clients
 from catalog.clock import now_ms
 from catalog.mongo_server import find_by_ids
-from catalog.products.storage import PRODUCTS
+from catalog.products.storage import PRODUCTS, Document
 from indexer.audit import last_audit
 from indexer.dead_letters import DeadLetter, count_dead_letters, dead_letters
 from indexer.index_definition import alias_name
@@ -32,6 +33,7 @@ log = logging.getLogger(__name__)
 PENDING_CHECK_LIMIT = 10_000
 
 DirtySource = Literal["pending_set", "scan"]
+UNSYNCED = {"dirty_since": {"$exists": True}}
 
 
 @dataclass(frozen=True)
@@ -107,19 +109,25 @@ async def _unsynced(clients: Clients) -> _Unsynced:
         size, _ = await pending.level(clients.redis)
         if size <= PENDING_CHECK_LIMIT and await pending.trusted(clients.redis):
             ids = await pending.recorded_ids(clients.redis)
-            stored = await find_by_ids(
-                clients.db[PRODUCTS], ids, point_reads=True, projection={"dirty_since": 1}
-            )
-            marks = [doc["dirty_since"] for doc in stored if "dirty_since" in doc]
+            marks = [d["dirty_since"] for d in await unsynced_among(clients, ids, point_reads=True)]
             return _Unsynced(len(marks), min(marks, default=None), "pending_set")
-    dirty_filter = {"dirty_since": {"$exists": True}}
     # limit, not only to_list(1): an open cursor holds a FerretDB connection
-    oldest_cursor = clients.db[PRODUCTS].find(dirty_filter, {"dirty_since": 1})
+    oldest_cursor = clients.db[PRODUCTS].find(UNSYNCED, {"dirty_since": 1})
     count, oldest = await asyncio.gather(
-        count_products(clients, dirty_filter),
+        count_products(clients, UNSYNCED),
         oldest_cursor.sort("dirty_since", 1).limit(1).to_list(),
     )
     return _Unsynced(count, oldest[0]["dirty_since"] if oldest else None, "scan")
+
+
+async def unsynced_among(
+    clients: Clients, product_ids: Sequence[str], *, point_reads: bool
+) -> list[Document]:
+    """Those of these products still unsynced in MongoDB (`_id` and `dirty_since`)."""
+    stored = await find_by_ids(
+        clients.db[PRODUCTS], product_ids, point_reads=point_reads, projection={"dirty_since": 1}
+    )
+    return [doc for doc in stored if "dirty_since" in doc]
 
 
 async def _none() -> None:

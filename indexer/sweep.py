@@ -24,12 +24,11 @@ from redis.asyncio import Redis
 from catalog import pending
 from catalog.clients import Clients
 from catalog.clock import now_ms
-from catalog.mongo_server import find_by_ids
 from catalog.products.storage import PRODUCTS
 from catalog.queue import QUEUED_PREFIX
 from indexer import metrics
 from indexer.dead_letters import count_dead_letters
-from indexer.status import count_products
+from indexer.status import UNSYNCED, count_products, unsynced_among
 
 SWEEP_GRACE = timedelta(seconds=3)  # the normal path gets this long before the sweeper helps
 SWEEP_LIMIT = 5000
@@ -79,13 +78,9 @@ async def _check_pending(clients: Clients, point_reads: bool) -> Sweep:
     # an id with a queued mark waits in a task that has not started yet: when
     # a backlog builds up, sending it again would only lengthen the queue
     entries = (await _not_queued(redis, recorded))[:SWEEP_LIMIT]
-    stored = await find_by_ids(
-        clients.db[PRODUCTS],
-        [product_id for product_id, _ in entries],
-        point_reads=point_reads,
-        projection={"dirty_since": 1},
+    unsynced = await unsynced_among(
+        clients, [product_id for product_id, _ in entries], point_reads=point_reads
     )
-    unsynced = [doc for doc in stored if "dirty_since" in doc]
     dirty = {doc["_id"] for doc in unsynced}
     # synced (or gone) since: drop them, unless changed again meanwhile
     await pending.forget_unchanged(redis, [e for e in entries if e[0] not in dirty])
@@ -117,13 +112,11 @@ async def _scan_all(clients: Clients) -> Sweep:
         with pymongo.timeout(SWEEP_SCAN_TIMEOUT_S):
             # unsorted: a server without an index on dirty_since (FerretDB) can
             # stop at the limit instead of sorting every unsynced product
-            cursor = clients.db[PRODUCTS].find(
-                {"dirty_since": {"$exists": True}}, {"dirty_since": 1}
-            )
+            cursor = clients.db[PRODUCTS].find(UNSYNCED, {"dirty_since": 1})
             unsynced = [doc async for doc in cursor.limit(SWEEP_LIMIT)]
             count = len(unsynced)
             if count >= SWEEP_LIMIT:  # more than one sweep takes: count them all
-                count = await count_products(clients, {"dirty_since": {"$exists": True}})
+                count = await count_products(clients, UNSYNCED)
     except BaseException:
         await redis.delete(pending.EPOCH_KEY)  # the scan did not finish: scan again
         raise

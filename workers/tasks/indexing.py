@@ -64,14 +64,15 @@ def index_products(self: Task[Any, Any], product_ids: list[str]) -> dict[str, in
     """Bring these products' current state into Elasticsearch."""
 
     async def work(clients: Clients, point_reads: bool) -> tuple[SyncResult, int | None]:
-        trailing: list[int | None] = [None]
+        trailing: int | None = None
         clock = metrics.PhaseClock()
 
         async def publish(written: SyncResult) -> None:
+            nonlocal trailing
             clock.done("write")
             # searchable and uncached first; MongoDB's unsynced marks after
             if written.changed:
-                trailing[0] = await publish_changes(clients)
+                trailing = await publish_changes(clients)
             clock.done("publish")
 
         # marks go first: a change after this point sends a new task, and a
@@ -86,7 +87,7 @@ def index_products(self: Task[Any, Any], product_ids: list[str]) -> dict[str, in
             await pending.forget_synced(
                 clients.redis, [i for i in product_ids if i not in retry], read_from_ms
             )
-        return result, trailing[0]
+        return result, trailing
 
     result, trailing = runtime.run(work)
     _schedule_trailing_advance(trailing)
