@@ -11,6 +11,10 @@ from catalog.products.model import MAX_CATEGORY_DEPTH
 CATEGORY_SEPARATOR = " > "  # Algolia's hierarchicalMenu separator
 # copied as stored when present; absent (or null) optional fields stay absent
 _OPTIONAL = ("description", "brand", "sale_price", "rating", "review_count")
+# attributes whose values identify one product: a search for one finds it first
+IDENTIFIER_ATTRIBUTES = frozenset(
+    {"ean", "gtin", "upc", "isbn", "mpn", "sku", "model", "part_number", "article_number"}
+)
 
 
 def document_version(stored: Mapping[str, Any]) -> int:
@@ -30,6 +34,7 @@ def build_document(stored: Mapping[str, Any]) -> dict[str, Any] | None:
     # an allow-list, never a copy of `stored`: internal fields cannot leak
     doc: dict[str, Any] = {
         "id": stored["_id"],
+        "identifiers": identifiers(stored["_id"], attributes),
         "title": stored["title"],
         "status": stored.get("status", "active"),  # the model's default
         "price": price,
@@ -62,6 +67,16 @@ def category_levels(paths: list[list[str]]) -> dict[str, list[str]]:
         if values:
             levels[f"lvl{depth}"] = sorted(values)
     return levels
+
+
+def identifiers(product_id: str, attributes: Mapping[str, Any]) -> list[str]:
+    """The product's id and the values of its identifying attributes, each once."""
+    found = [product_id]
+    for name in sorted(IDENTIFIER_ATTRIBUTES & attributes.keys()):
+        value = attributes[name]
+        values = value if isinstance(value, list) else [value]
+        found += [str(v) for v in values if isinstance(v, str | int) and not isinstance(v, bool)]
+    return _unique(found)
 
 
 def attribute_fields(attributes: Mapping[str, Any]) -> dict[str, list[Any]]:

@@ -9,7 +9,7 @@ from typing import Any
 from catalog.products.model import MAX_ATTRIBUTE_LIST, MAX_ATTRIBUTES, MAX_CATEGORY_DEPTH
 from indexer.analysis import analysis_settings
 
-INDEX_VERSION = 1  # bump when the mapping or analysis changes: a rebuild then makes a new index
+INDEX_VERSION = 2  # bump when the mapping or analysis changes: a rebuild then makes a new index
 
 # Solr format; search-time only, so a new list needs no reindex (see indexer.analysis)
 DEFAULT_SYNONYMS: tuple[str, ...] = (
@@ -97,6 +97,8 @@ def mappings() -> dict[str, Any]:
         "dynamic": "strict",
         "properties": {
             "id": KEYWORD,
+            # the id, model numbers and EANs, folded: an exact identifier ranks first
+            "identifiers": {"type": "keyword", "normalizer": "folded"},
             "title": _title(),
             "description": _german(index_options="offsets", fields={"en": _english()}),
             # keyword as written for display and facets; folded and full-text views beside it

@@ -1,6 +1,8 @@
 """The read side's views: each runs one Elasticsearch request built by the pure builders.
 
-(A search that finds nothing runs a second one, for its spelling suggestion.)
+A search whose strict stage finds too few runs again tolerantly (typos, all
+words but one; see read_api.query.text), and one that still finds nothing runs
+a last request for its spelling suggestion.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from read_api.query.builder import (
     search_body,
     selected_category,
     suggestion_body,
+    tolerant_retry,
 )
 from read_api.query.facet_values import facet_values_body, facet_values_response
 from read_api.query.filters import ACTIVE_ONLY
@@ -62,6 +65,8 @@ class ReadModel:
 async def search(model: ReadModel, query: SearchQuery) -> SearchResponse:
     """Hits, total, facets and the next cursor for a query."""
     response = await model.run(search_body(query))
+    if tolerant_retry(query, response):
+        response = await model.run(search_body(query, stage="tolerant"))
     if response["hits"]["total"]["value"] == 0 and (follow_up := suggestion_body(query)):
         response["suggest"] = (await model.run(follow_up)).get("suggest")
     return search_response(query, response, selected_category(query))
@@ -102,4 +107,6 @@ async def facet_values(
 ) -> FacetValuesResponse:
     """The facet's values starting with `typed`, counted under the query."""
     response = await model.run(facet_values_body(query, facet, typed, size))
+    if tolerant_retry(query, response):
+        response = await model.run(facet_values_body(query, facet, typed, size, stage="tolerant"))
     return facet_values_response(query, facet, typed, size, response, query.highlight)

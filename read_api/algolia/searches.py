@@ -18,10 +18,11 @@ from read_api.algolia.params import AlgoliaParams, request_params
 from read_api.algolia.responses import Result, facet_hits_result, hits_result
 from read_api.algolia.translate import search_query
 from read_api.cache.keys import canonical_query
-from read_api.query.builder import search_body
+from read_api.query.builder import search_body, tolerant_retry
 from read_api.query.facet_values import facet_values_body, searchable_facet
 from read_api.query.fields import UnknownField
 from read_api.query.model import SearchQuery
+from read_api.query.text import Stage
 
 MAX_REQUESTS = 50
 IndexName = Annotated[str, StringConstraints(min_length=1, max_length=200)]
@@ -41,6 +42,12 @@ class HitsSearch:
     def body(self) -> dict[str, Any]:
         """The `_search` body."""
         return search_body(self.query, "algolia")
+
+    def retry_body(self, response: Mapping[str, Any]) -> dict[str, Any] | None:
+        """The tolerant stage's body, when the strict one found too few."""
+        if not tolerant_retry(self.query, response):
+            return None
+        return search_body(self.query, "algolia", stage="tolerant")
 
     def shape(self, response: Mapping[str, Any]) -> Result:
         """The shareable result of the Elasticsearch response."""
@@ -70,9 +77,18 @@ class FacetSearch:
 
     def body(self) -> dict[str, Any]:
         """The `_search` body; the facet's own filters count (Algolia semantics)."""
+        return self._body("strict")
+
+    def retry_body(self, response: Mapping[str, Any]) -> dict[str, Any] | None:
+        """The tolerant stage's body, when the strict one found too few."""
+        return self._body("tolerant") if tolerant_retry(self.query, response) else None
+
+    def _body(self, stage: Stage) -> dict[str, Any]:
         typed = self.params.facet_query.strip()
         size = self.params.max_facet_hits
-        return facet_values_body(self.query, self.facet, typed, size, disjunctive=False)
+        return facet_values_body(
+            self.query, self.facet, typed, size, disjunctive=False, stage=stage
+        )
 
     def shape(self, response: Mapping[str, Any]) -> Result:
         """The facet hits of the Elasticsearch response."""

@@ -9,6 +9,7 @@ numeric facets too, and highlights whole fields unescaped (its clients escape).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Literal
 
 from read_api.query.cursor import InvalidCursor
@@ -19,7 +20,7 @@ from read_api.query.highlighting import highlight_clause
 from read_api.query.model import SearchQuery
 from read_api.query.sorting import sort_clause
 from read_api.query.suggestions import suggest_clause
-from read_api.query.text import text_query
+from read_api.query.text import Stage, needs_tolerant_stage, text_query
 
 # the public fields a hit is built from: internal fields are never fetched
 PUBLIC_SOURCE: tuple[str, ...] = (
@@ -54,8 +55,10 @@ def selected_category(query: SearchQuery) -> str | None:
 Protocol = Literal["native", "algolia"]
 
 
-def search_body(query: SearchQuery, protocol: Protocol = "native") -> dict[str, Any]:
-    """The body of the one `_search` request that answers `query`: hits, total and facets."""
+def search_body(
+    query: SearchQuery, protocol: Protocol = "native", stage: Stage = "strict"
+) -> dict[str, Any]:
+    """The body of the `_search` request that answers `query` at a stage: hits, total, facets."""
     algolia = protocol == "algolia"
     groups = group_clauses(query.filters)
     # Algolia: no post_filter, so every facet counts under all the filters
@@ -66,7 +69,7 @@ def search_body(query: SearchQuery, protocol: Protocol = "native") -> dict[str, 
     sort = sort_clause(query.sort)
     paging = query.paging
     body: dict[str, Any] = {
-        "query": text_query(query.text, fixed, typo_tolerance=query.typo_tolerance),
+        "query": text_query(query.text, fixed, stage=stage, typo_tolerance=query.typo_tolerance),
         "sort": sort,
         "track_total_hits": True,
         "_source": list(PUBLIC_SOURCE),
@@ -87,6 +90,17 @@ def search_body(query: SearchQuery, protocol: Protocol = "native") -> dict[str, 
     if query.text.strip() and query.highlight.enabled:
         body["highlight"] = highlight_clause(query.highlight, whole_raw=algolia)
     return body
+
+
+def total_hits(response: Mapping[str, Any]) -> int:
+    """How many products a search response found (0 where it did not count them)."""
+    total = response.get("hits", {}).get("total")
+    return int(total["value"]) if isinstance(total, Mapping) else 0
+
+
+def tolerant_retry(query: SearchQuery, strict: Mapping[str, Any]) -> bool:
+    """Whether the strict stage's response found too few, so the tolerant stage should run."""
+    return needs_tolerant_stage(query.text, total_hits(strict))
 
 
 def suggestion_body(query: SearchQuery) -> dict[str, Any] | None:

@@ -20,7 +20,7 @@ from read_api.query.prefixes import (
     raw_prefix_pattern,
     word_prefix_at,
 )
-from read_api.query.text import text_query
+from read_api.query.text import STRICT_MIN_HITS, Stage, text_query
 from read_api.schemas import FacetValueMatch, FacetValuesResponse
 
 Clause = dict[str, Any]
@@ -63,7 +63,13 @@ def _aggs(spec: FieldSpec, typed: str, size: int) -> dict[str, Clause]:
 
 
 def facet_values_body(
-    query: SearchQuery, facet: str, typed: str, size: int, *, disjunctive: bool = True
+    query: SearchQuery,
+    facet: str,
+    typed: str,
+    size: int,
+    *,
+    disjunctive: bool = True,
+    stage: Stage = "strict",
 ) -> Clause:
     """One request counting the facet's values that start with `typed`, under the query.
 
@@ -75,9 +81,10 @@ def facet_values_body(
     others = [c for group, c in groups.items() if group != spec.group or not disjunctive]
     filters = [ACTIVE_ONLY, *scope_clause(query.category), *others]
     return {
-        "query": text_query(query.text, filters, typo_tolerance=query.typo_tolerance),
+        "query": text_query(query.text, filters, stage=stage, typo_tolerance=query.typo_tolerance),
         "size": 0,
-        "track_total_hits": False,
+        # counted as far as the stage rule needs: too few strict hits run the tolerant stage
+        "track_total_hits": STRICT_MIN_HITS,
         "aggs": _aggs(spec, typed, size),
     }
 

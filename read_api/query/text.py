@@ -1,41 +1,65 @@
 """Full-text matching and ranking (pure): which products match words, and in what order.
 
-A product matches when one of these holds: its id is the text; all words occur
-across its fields; all words occur, with typos, in one field; its title has
-words starting with every typed word (the last one usually being typed still);
-the parts of a compound the shopper typed occur ("schnellladegerät"); or, from
-three words on, all words but one occur. The last two are fallbacks, scored
-well below a full match. Boosts are named here, and nowhere else.
+A search runs in up to two stages, each one request:
+
+- **strict**: every word must occur (across the fields, stemmed, with synonyms),
+  or two adjacent words written as one ("smart watch" finds "smartwatch"), or the
+  title has words starting with every typed word (the last one usually being
+  typed still), or the parts of a German compound the shopper typed occur
+  ("schnellladegerät"). An exact identifier (product id, model number, EAN, SKU)
+  comes first whatever else matches.
+- **tolerant**, only when the strict stage found fewer than `STRICT_MIN_HITS`:
+  the strict alternatives plus typos (fuzzy terms) and, from three words on,
+  all words but one. Strict matches still rank first.
+
+So most searches pay for no fuzzy expansion at all. Bonuses that only order
+the matches: the words together in the title (proximity), a multi-word attribute
+value named in full ("iphone 15" is the device iPhone 15), in stock and rating.
+Every weight is named here, and nowhere else.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Literal
 
 Clause = dict[str, Any]
+Stage = Literal["strict", "tolerant"]
 
 # field weights: title > brand > category > attributes > description
 TITLE_BOOST = 5.0
 TITLE_EN_BOOST = 3.0
 BRAND_BOOST = 4.0
 CATEGORY_BOOST = 2.0
-ATTRIBUTE_BOOST = 1.5
+ATTRIBUTE_BOOST = 0.75
 DESCRIPTION_BOOST = 1.0
 DESCRIPTION_EN_BOOST = 0.5
 PREFIX_BOOST = 2.0  # as-you-type matches on title word prefixes
-PHRASE_BOOST = 3.0  # the words close together in the title, in order
+PHRASE_BOOST = 1.0  # the words close together in the title, in order
 PHRASE_SLOP = 2
-ID_BOOST = 1000.0  # an exact product id comes first, whatever else matches
-# an attribute value typed in full: "iphone 15" is the device iPhone 15, which
-# "iPhone 15 Pro" only contains; also colours, materials, connectors, EANs
+IDENTIFIER_BOOST = 1000.0  # an exact product id, model number or EAN comes first
+# two adjacent words written as one: "smart watch" also finds "Smartwatch"
+CONCATENATED_BOOST = 0.8
+CONCATENATED_MAX_PAIRS = 3  # pairs of a long query tried: bounds the clauses sent
+# an attribute value of two or more words typed in full: "iphone 15" is the
+# device iPhone 15, which "iPhone 15 Pro" only contains. Single words are left
+# out: "ssd" or "laser" as a value (a notebook's storage, a printer's technology)
+# says little about what the product is.
 EXACT_VALUE_BOOST = 40.0
+EXACT_VALUE_MIN_WORDS = 2
 EXACT_VALUE_MAX_WORDS = 4  # the longest value looked for, in words
 EXACT_VALUE_QUERY_WORDS = 12  # words of a long query looked at: bounds the terms sent
-# fallbacks, far below a full match so they only fill what full matches leave
+IDENTIFIER_MAX_WORDS = 3  # identifiers are looked for as runs of up to this many words
+# a run of words shorter than the whole text counts only if it looks like a
+# part number: a digit and this many characters ("tn-2110", not the "10" of "windows 10")
+IDENTIFIER_MIN_LENGTH = 4
+# fallbacks of the tolerant stage, far below a full match so they only fill what full matches leave
 COMPOUND_BOOST = 0.2
 RELAXED_BOOST = 0.2
-RELAXED_MINIMUM = "2<-1"  # from three words on, one may be missing ("2m", "to")
+RELAXED_MINIMUM = "1<-1"  # from two words on, one may be missing ("2m", "to")
+FUZZY_BOOST = 0.5
+# the tolerant stage runs when the strict one found fewer hits than this
+STRICT_MIN_HITS = 10
 
 # no typos under 4 letters ("usb" must not find "usa"), one up to 7, two from 8
 FUZZINESS = "AUTO:4,8"
@@ -50,8 +74,6 @@ RATING_BONUS_PER_STAR = 0.02
 # the index analyzer of the German fields: it splits compounds into known parts
 COMPOUND_ANALYZER = "text_de"
 
-_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
-
 TEXT_FIELDS: tuple[tuple[str, float], ...] = (
     ("title", TITLE_BOOST),
     ("title.en", TITLE_EN_BOOST),
@@ -62,6 +84,7 @@ TEXT_FIELDS: tuple[tuple[str, float], ...] = (
     ("description.en", DESCRIPTION_EN_BOOST),
 )
 _GERMAN_FIELDS = ("title", "brand.text", "category_text", "attrs_text", "description")
+_WORD = re.compile(r"\w+")
 
 
 def _fields(names: tuple[str, ...] | None = None) -> list[str]:
@@ -80,15 +103,71 @@ def _cross_fields(text: str, **options: Any) -> Clause:
     }
 
 
-def full_match_clauses(text: str, *, typo_tolerance: bool = True) -> list[Clause]:
-    """The ways a product matches every word: across fields, as title prefixes, with typos."""
+def word_runs(text: str, shortest: int, longest: int) -> list[str]:
+    """Every run of `shortest`..`longest` consecutive words of the text (its first words only)."""
+    words = text.split()[:EXACT_VALUE_QUERY_WORDS]
+    runs = {
+        " ".join(words[start : start + size])
+        for size in range(shortest, longest + 1)
+        for start in range(len(words) - size + 1)
+    }
+    return sorted(runs)
+
+
+def concatenations(text: str) -> list[str]:
+    """The text with one pair of adjacent words joined, for the first few pairs."""
+    words = text.split()
+    joined = []
+    for i in range(min(len(words) - 1, CONCATENATED_MAX_PAIRS)):
+        left, right = words[i], words[i + 1]
+        if _WORD.fullmatch(left) and _WORD.fullmatch(right):
+            joined.append(" ".join([*words[:i], left + right, *words[i + 2 :]]))
+    return joined
+
+
+def identifier_runs(text: str) -> list[str]:
+    """The text itself and the runs of its words that look like part numbers or EANs."""
+    whole = text.strip()
+    runs = [
+        run
+        for run in word_runs(whole, 1, IDENTIFIER_MAX_WORDS)
+        if len(run) >= IDENTIFIER_MIN_LENGTH and any(c.isdigit() for c in run)
+    ]
+    return sorted({whole, *runs})
+
+
+def identifier_clause(text: str) -> Clause:
+    """Products whose id, model number or EAN is the text or a run of its words."""
+    runs = identifier_runs(text)
+    named = {"terms": {"identifiers": runs}}
+    return {"constant_score": {"filter": named, "boost": IDENTIFIER_BOOST}}
+
+
+def strict_clauses(text: str) -> list[Clause]:
+    """The ways a product matches every word as typed (stemmed, folded, with synonyms)."""
     clauses: list[Clause] = [
+        identifier_clause(text),
         _cross_fields(text),
         {
             "match_bool_prefix": {
                 "title.autocomplete": {"query": text, "operator": "and", "boost": PREFIX_BOOST}
             }
         },
+        # the index analyzer splits "schnellladegerät" as it split "Ladegerät" in titles
+        _cross_fields(
+            text, fields=_fields(_GERMAN_FIELDS), analyzer=COMPOUND_ANALYZER, boost=COMPOUND_BOOST
+        ),
+    ]
+    clauses += [_cross_fields(joined, boost=CONCATENATED_BOOST) for joined in concatenations(text)]
+    return clauses
+
+
+def tolerant_clauses(text: str, *, typo_tolerance: bool = True) -> list[Clause]:
+    """Weaker ways to match, for when strict matches are too few: typos, all words but one."""
+    clauses: list[Clause] = [
+        _cross_fields(
+            text, operator="or", minimum_should_match=RELAXED_MINIMUM, boost=RELAXED_BOOST
+        )
     ]
     if typo_tolerance:
         clauses.append(
@@ -101,36 +180,18 @@ def full_match_clauses(text: str, *, typo_tolerance: bool = True) -> list[Clause
                     "fuzziness": FUZZINESS,
                     "prefix_length": FUZZY_PREFIX_LENGTH,
                     "max_expansions": FUZZY_MAX_EXPANSIONS,
+                    "boost": FUZZY_BOOST,
                 }
             }
         )
     return clauses
 
 
-def fallback_clauses(text: str) -> list[Clause]:
-    """Weaker ways to match, scored far below a full match: compound parts, all words but one."""
-    return [
-        # the index analyzer splits "schnellladegerät" as it split "Ladegerät" in titles
-        _cross_fields(
-            text, fields=_fields(_GERMAN_FIELDS), analyzer=COMPOUND_ANALYZER, boost=COMPOUND_BOOST
-        ),
-        _cross_fields(
-            text, operator="or", minimum_should_match=RELAXED_MINIMUM, boost=RELAXED_BOOST
-        ),
-    ]
-
-
-def match_clause(text: str, *, typo_tolerance: bool = True) -> Clause:
-    """Products matching the text, each alternative scored by how well it matches."""
-    alternatives = [
-        *full_match_clauses(text, typo_tolerance=typo_tolerance),
-        *fallback_clauses(text),
-    ]
-    stripped = text.strip()
-    if _ID.fullmatch(stripped):
-        alternatives.insert(
-            0, {"constant_score": {"filter": {"term": {"id": stripped}}, "boost": ID_BOOST}}
-        )
+def match_clause(text: str, stage: Stage = "strict", *, typo_tolerance: bool = True) -> Clause:
+    """Products matching the text at this stage, each alternative scored by how well it matches."""
+    alternatives = strict_clauses(text)
+    if stage == "tolerant":
+        alternatives += tolerant_clauses(text, typo_tolerance=typo_tolerance)
     return {"bool": {"should": alternatives, "minimum_should_match": 1}}
 
 
@@ -140,37 +201,22 @@ def proximity_clause(text: str) -> Clause:
 
 
 def value_phrases(text: str) -> list[str]:
-    """Every run of up to EXACT_VALUE_MAX_WORDS consecutive words: the values the text may name."""
-    words = text.split()[:EXACT_VALUE_QUERY_WORDS]
-    runs = {
-        " ".join(words[start : start + size])
-        for size in range(1, EXACT_VALUE_MAX_WORDS + 1)
-        for start in range(len(words) - size + 1)
-    }
-    return sorted(runs)
+    """The runs of words that may name a multi-word attribute value."""
+    return word_runs(text, EXACT_VALUE_MIN_WORDS, EXACT_VALUE_MAX_WORDS)
 
 
-def exact_value_clause(text: str, *, typo_tolerance: bool = True) -> Clause:
-    """A bonus per attribute value the text names in full (compared folded, as facets are).
-
-    Only for full matches: a case for the iPhone 15 must not overtake a screen
-    protector when the shopper asked for "schutzfolie iphone 15".
-    """
-    named = {"constant_score": {"filter": {"terms": {"attrs_kw.value": value_phrases(text)}}}}
-    full = full_match_clauses(text, typo_tolerance=typo_tolerance)
+def exact_value_clause(text: str) -> Clause | None:
+    """A bonus per multi-word attribute value the text names in full (compared folded)."""
+    phrases = value_phrases(text)
+    if not phrases:
+        return None
+    named = {"constant_score": {"filter": {"terms": {"attrs_kw.value": phrases}}}}
     return {
-        "bool": {
-            "filter": [{"bool": {"should": full, "minimum_should_match": 1}}],
-            "must": [
-                {
-                    "nested": {
-                        "path": "attrs_kw",
-                        "query": named,
-                        "score_mode": "sum",
-                        "boost": EXACT_VALUE_BOOST,
-                    }
-                }
-            ],
+        "nested": {
+            "path": "attrs_kw",
+            "query": named,
+            "score_mode": "sum",
+            "boost": EXACT_VALUE_BOOST,
         }
     }
 
@@ -197,13 +243,20 @@ def ranked(query: Clause) -> Clause:
     }
 
 
-def text_query(text: str, filters: list[Clause], *, typo_tolerance: bool = True) -> Clause:
+def text_query(
+    text: str, filters: list[Clause], *, stage: Stage = "strict", typo_tolerance: bool = True
+) -> Clause:
     """The ranked query: matching text (or everything without text) inside the filters."""
     bool_: Clause = {"filter": filters}
     if text.strip():
-        bool_["must"] = [match_clause(text, typo_tolerance=typo_tolerance)]
-        bool_["should"] = [
-            proximity_clause(text),
-            exact_value_clause(text, typo_tolerance=typo_tolerance),
-        ]
+        bool_["must"] = [match_clause(text, stage, typo_tolerance=typo_tolerance)]
+        bonuses = [proximity_clause(text)]
+        if (exact := exact_value_clause(text)) is not None:
+            bonuses.append(exact)
+        bool_["should"] = bonuses
     return ranked({"bool": bool_})
+
+
+def needs_tolerant_stage(text: str, strict_hits: int) -> bool:
+    """Whether a search should be run again, tolerantly, after its strict stage."""
+    return bool(text.strip()) and strict_hits < STRICT_MIN_HITS

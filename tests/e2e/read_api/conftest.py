@@ -45,7 +45,8 @@ class Catalog:
         return next(p for p in self.products if p["status"] == status)
 
 
-def _products() -> list[dict[str, Any]]:
+def demo_products() -> list[dict[str, Any]]:
+    """The e2e data set: 2,000 demo products of seed 7, ids prefixed and tagged with the data set."""
     products = []
     for product in generate_products(COUNT, SEED):
         product["id"] = f"RA-{product['id']}"  # never the dev stack's own demo ids
@@ -89,7 +90,7 @@ def _load(settings: Settings, keys: Keys, products: list[dict[str, Any]]) -> Non
 @pytest.fixture(scope="session")
 def catalog(settings: Settings, keys: Keys) -> Catalog:
     """2,000 deterministic demo products (about 94% active), written and indexed."""
-    products = _products()
+    products = demo_products()
     _load(settings, keys, products)
     return Catalog(products)
 

@@ -58,6 +58,7 @@ def stored(**changes: Any) -> dict[str, Any]:
 def test_full_product() -> None:
     assert build_document(stored()) == {
         "id": "ACME-CASE-15-BLK",
+        "identifiers": ["ACME-CASE-15-BLK"],
         "title": "Silikon Hülle für iPhone 15, schwarz",
         "description": "Weiche Hülle.",
         "brand": "Acme",
@@ -112,6 +113,7 @@ def test_minimal_product() -> None:
     minimal = {"_id": "X", "title": "Kabel", "price": 5.0, "status": "draft", "version": 1}
     assert build_document(minimal) == {
         "id": "X",
+        "identifiers": ["X"],
         "title": "Kabel",
         "status": "draft",
         "price": 5.0,
@@ -206,3 +208,16 @@ def test_only_index_fields_leave(product: dict[str, Any], internal: dict[str, An
     assert doc is not None
     assert doc["id"] == product_id
     assert not set(doc) & {*INTERNAL, "some_future_field"}
+
+
+def test_identifiers_are_the_id_and_identifying_attribute_values() -> None:
+    attributes = {"ean": ["4006381333931", "4006381333948"], "model": "TN-2110", "color": "rot"}
+    doc = build_document(stored(attributes=attributes))
+    assert doc is not None
+    assert doc["identifiers"] == ["ACME-CASE-15-BLK", "4006381333931", "4006381333948", "TN-2110"]
+
+
+def test_a_boolean_or_number_list_is_no_identifier() -> None:
+    doc = build_document(stored(attributes={"sku": True, "model": 7, "mpn": [1.5]}))
+    assert doc is not None
+    assert doc["identifiers"] == ["ACME-CASE-15-BLK", "7"]

@@ -7,11 +7,11 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from read_api.query.builder import PUBLIC_SOURCE, search_body, suggestion_body
+from read_api.query.builder import PUBLIC_SOURCE, search_body, suggestion_body, tolerant_retry
 from read_api.query.cursor import InvalidCursor
 from read_api.query.filters import ACTIVE_ONLY
 from read_api.query.model import SearchQuery
-from read_api.query.text import FUZZINESS, ID_BOOST
+from read_api.query.text import FUZZINESS, IDENTIFIER_BOOST, RELAXED_MINIMUM, STRICT_MIN_HITS
 
 
 def _query(**fields: Any) -> SearchQuery:
@@ -33,21 +33,41 @@ def test_only_active_products_and_only_public_fields() -> None:
     assert "suggest" not in body
 
 
-def test_text_matches_across_fields_with_typos_prefixes_and_ids() -> None:
+def test_text_matches_strictly_first_with_identifiers_prefixes_and_a_phrase_bonus() -> None:
     body = search_body(_query(text="ACME-1"))
     alternatives = _bool(body)["must"][0]["bool"]["should"]
     assert alternatives[0] == {
-        "constant_score": {"filter": {"term": {"id": "ACME-1"}}, "boost": ID_BOOST}
+        "constant_score": {
+            "filter": {"terms": {"identifiers": ["ACME-1"]}},
+            "boost": IDENTIFIER_BOOST,
+        }
     }
-    kinds = [next(iter(a.values())).get("type") for a in alternatives[1:]]
-    assert "cross_fields" in kinds
-    assert "best_fields" in kinds
-    fuzzy = next(a for a in alternatives if a.get("multi_match", {}).get("fuzziness"))
-    assert fuzzy["multi_match"]["fuzziness"] == FUZZINESS
+    assert any(a.get("multi_match", {}).get("type") == "cross_fields" for a in alternatives)
+    assert not any(a.get("multi_match", {}).get("fuzziness") for a in alternatives)
     assert any("match_bool_prefix" in a for a in alternatives)
     assert _bool(body)["should"][0]["match_phrase"]["title"]["query"] == "ACME-1"
     assert "highlight" in body
     assert "suggest" not in body  # asked only once nothing matched
+
+
+def test_the_tolerant_stage_adds_typos_and_all_words_but_one() -> None:
+    body = search_body(_query(text="hülle iphnoe 15"), stage="tolerant")
+    alternatives = _bool(body)["must"][0]["bool"]["should"]
+    fuzzy = next(a for a in alternatives if a.get("multi_match", {}).get("fuzziness"))
+    assert fuzzy["multi_match"]["fuzziness"] == FUZZINESS
+    relaxed = [a for a in alternatives if a.get("multi_match", {}).get("operator") == "or"]
+    assert relaxed[0]["multi_match"]["minimum_should_match"] == RELAXED_MINIMUM
+
+
+def test_the_tolerant_stage_runs_only_after_too_few_strict_hits() -> None:
+    def response(total: int) -> dict[str, Any]:
+        return {"hits": {"total": {"value": total, "relation": "eq"}, "hits": []}}
+
+    query = _query(text="iphnoe")
+    assert tolerant_retry(query, response(0))
+    assert tolerant_retry(query, response(STRICT_MIN_HITS - 1))
+    assert not tolerant_retry(query, response(STRICT_MIN_HITS))
+    assert not tolerant_retry(_query(), response(0))  # no text: nothing to relax
 
 
 def test_the_suggestion_is_a_follow_up_request_only_for_text() -> None:
@@ -60,10 +80,9 @@ def test_the_suggestion_is_a_follow_up_request_only_for_text() -> None:
 
 
 def test_without_typo_tolerance_there_is_no_fuzzy_match() -> None:
-    body = search_body(_query(text="hülle iphone", typo_tolerance=False))
+    body = search_body(_query(text="hülle iphone", typo_tolerance=False), stage="tolerant")
     alternatives = _bool(body)["must"][0]["bool"]["should"]
     assert not any(a.get("multi_match", {}).get("fuzziness") for a in alternatives)
-    assert "constant_score" not in str(alternatives)  # "hülle iphone" cannot be an id
 
 
 def test_facetted_filters_go_to_post_filter_and_facets_ignore_their_own() -> None:
