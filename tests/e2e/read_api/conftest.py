@@ -46,7 +46,7 @@ class Catalog:
 
 
 def demo_products() -> list[dict[str, Any]]:
-    """The e2e data set: 2,000 demo products of seed 7, ids prefixed and tagged with the data set."""
+    """The e2e data set: 2,000 demo products of seed 7, ids prefixed, tagged with the set."""
     products = []
     for product in generate_products(COUNT, SEED):
         product["id"] = f"RA-{product['id']}"  # never the dev stack's own demo ids
