@@ -6,9 +6,33 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+from catalog.index_fields import (
+    ATTRIBUTES,
+    ATTRS_KW,
+    ATTRS_NUM,
+    ATTRS_TEXT,
+    CATEGORIES,
+    CATEGORY_PATHS,
+    CATEGORY_SEPARATOR,
+    CATEGORY_TEXT,
+    EFFECTIVE_PRICE,
+    ID,
+    IDENTIFIERS,
+    IMAGES,
+    IN_STOCK,
+    ON_SALE,
+    PAIR_NAME,
+    PAIR_VALUE,
+    PAIR_VALUE_RAW,
+    PRICE,
+    STATUS,
+    STOCK,
+    TITLE,
+    VERSION,
+    category_level_key,
+)
 from catalog.products.model import MAX_CATEGORY_DEPTH
 
-CATEGORY_SEPARATOR = " > "  # Algolia's hierarchicalMenu separator
 # copied as stored when present; absent (or null) optional fields stay absent
 _OPTIONAL = ("description", "brand", "sale_price", "rating", "review_count")
 # attributes whose values identify one product: a search for one finds it first
@@ -33,22 +57,22 @@ def build_document(stored: Mapping[str, Any]) -> dict[str, Any] | None:
     attributes: Mapping[str, Any] = stored.get("attributes", {})
     # an allow-list, never a copy of `stored`: internal fields cannot leak
     doc: dict[str, Any] = {
-        "id": stored["_id"],
-        "identifiers": identifiers(stored["_id"], attributes),
-        "title": stored["title"],
-        "status": stored.get("status", "active"),  # the model's default
-        "price": price,
-        "effective_price": float(sale_price) if sale_price is not None else price,
-        "on_sale": sale_price is not None and sale_price < price,
-        "stock": stock,
-        "in_stock": stock > 0,
-        "categories": category_levels(paths),
-        "category_paths": _unique(CATEGORY_SEPARATOR.join(path) for path in paths),
-        "category_text": _unique(name for path in paths for name in path),
-        "attributes": {k: list(v) if isinstance(v, list) else v for k, v in attributes.items()},
+        ID: stored["_id"],
+        IDENTIFIERS: identifiers(stored["_id"], attributes),
+        TITLE: stored["title"],
+        STATUS: stored.get("status", "active"),  # the model's default
+        PRICE: price,
+        EFFECTIVE_PRICE: float(sale_price) if sale_price is not None else price,
+        ON_SALE: sale_price is not None and sale_price < price,
+        STOCK: stock,
+        IN_STOCK: stock > 0,
+        CATEGORIES: category_levels(paths),
+        CATEGORY_PATHS: _unique(CATEGORY_SEPARATOR.join(path) for path in paths),
+        CATEGORY_TEXT: _unique(name for path in paths for name in path),
+        ATTRIBUTES: {k: list(v) if isinstance(v, list) else v for k, v in attributes.items()},
         **attribute_fields(attributes),
-        "images": [dict(image) for image in stored.get("images", [])],
-        "version": document_version(stored),
+        IMAGES: [dict(image) for image in stored.get("images", [])],
+        VERSION: document_version(stored),
     }
     for name in _OPTIONAL:
         if stored.get(name) is not None:
@@ -65,7 +89,7 @@ def category_levels(paths: list[list[str]]) -> dict[str, list[str]]:
     for depth in range(MAX_CATEGORY_DEPTH):
         values = {CATEGORY_SEPARATOR.join(path[: depth + 1]) for path in paths if len(path) > depth}
         if values:
-            levels[f"lvl{depth}"] = sorted(values)
+            levels[category_level_key(depth)] = sorted(values)
     return levels
 
 
@@ -89,7 +113,7 @@ def attribute_fields(attributes: Mapping[str, Any]) -> dict[str, list[Any]]:
         if isinstance(value, bool):
             keywords.append(_keyword(name, "true" if value else "false"))
         elif isinstance(value, int | float):
-            numbers.append({"name": name, "value": float(value)})
+            numbers.append({PAIR_NAME: name, PAIR_VALUE: float(value)})
         elif isinstance(value, str):
             keywords.append(_keyword(name, value))
             texts.append(value)
@@ -98,11 +122,11 @@ def attribute_fields(attributes: Mapping[str, Any]) -> dict[str, list[Any]]:
             items = _unique(str(item) for item in value)
             keywords.extend(_keyword(name, item) for item in items)
             texts.extend(items)
-    return {"attrs_kw": keywords, "attrs_num": numbers, "attrs_text": texts}
+    return {ATTRS_KW: keywords, ATTRS_NUM: numbers, ATTRS_TEXT: texts}
 
 
 def _keyword(name: str, value: str) -> dict[str, str]:
-    return {"name": name, "value": value, "value_raw": value}
+    return {PAIR_NAME: name, PAIR_VALUE: value, PAIR_VALUE_RAW: value}
 
 
 def _unique(values: Iterable[str]) -> list[str]:

@@ -6,6 +6,44 @@ import copy
 from collections.abc import Sequence
 from typing import Any
 
+from catalog.index_fields import (
+    ATTRIBUTES,
+    ATTRS_KW,
+    ATTRS_NUM,
+    ATTRS_TEXT,
+    AUTOCOMPLETE_SUBFIELD,
+    BRAND,
+    CATEGORIES,
+    CATEGORY_PATHS,
+    CATEGORY_TEXT,
+    CREATED_AT,
+    DESCRIPTION,
+    EFFECTIVE_PRICE,
+    ENGLISH_SUBFIELD,
+    FOLDED_SUBFIELD,
+    ID,
+    IDENTIFIERS,
+    IMAGES,
+    IN_STOCK,
+    ON_SALE,
+    PAIR_NAME,
+    PAIR_VALUE,
+    PAIR_VALUE_RAW,
+    RATING,
+    RAW_SUBFIELD,
+    REVIEW_COUNT,
+    SALE_PRICE,
+    STATUS,
+    STOCK,
+    TEXT_SUBFIELD,
+    TITLE,
+    UPDATED_AT,
+    VERSION,
+    category_level_key,
+)
+from catalog.index_fields import (
+    PRICE as PRICE_FIELD,
+)
 from catalog.products.model import MAX_ATTRIBUTE_LIST, MAX_ATTRIBUTES, MAX_CATEGORY_DEPTH
 from indexer.analysis import analysis_settings
 
@@ -51,22 +89,22 @@ def _title() -> dict[str, Any]:
     return _german(
         index_options="offsets",
         fields={
-            "en": _english(index_options="offsets"),
+            ENGLISH_SUBFIELD: _english(index_options="offsets"),
             # an edge-ngram subfield rather than a `search_as_you_type` field: word
             # prefixes with the same folding as full text are all autocomplete needs,
             # without the extra shingle subfields that type adds to every title
-            "autocomplete": {
+            AUTOCOMPLETE_SUBFIELD: {
                 "type": "text",
                 "analyzer": "autocomplete",
                 "search_analyzer": "autocomplete_search",
             },
-            "raw": KEYWORD,
+            RAW_SUBFIELD: KEYWORD,
         },
     )
 
 
 def _categories() -> dict[str, Any]:
-    levels = {f"lvl{i}": KEYWORD for i in range(MAX_CATEGORY_DEPTH)}
+    levels = {category_level_key(i): KEYWORD for i in range(MAX_CATEGORY_DEPTH)}
     return {"properties": levels}
 
 
@@ -74,20 +112,20 @@ def _attributes() -> dict[str, Any]:
     # attributes become name/value pairs, so a new attribute never adds a field
     return {
         # the raw attributes ride along for retrieval only: not parsed, no mapping growth
-        "attributes": {"type": "object", "enabled": False},
-        "attrs_kw": {
+        ATTRIBUTES: {"type": "object", "enabled": False},
+        ATTRS_KW: {
             "type": "nested",
             "properties": {
-                "name": KEYWORD,
-                "value": {"type": "keyword", "normalizer": "folded"},
-                "value_raw": KEYWORD,
+                PAIR_NAME: KEYWORD,
+                PAIR_VALUE: {"type": "keyword", "normalizer": "folded"},
+                PAIR_VALUE_RAW: KEYWORD,
             },
         },
-        "attrs_num": {
+        ATTRS_NUM: {
             "type": "nested",
-            "properties": {"name": KEYWORD, "value": {"type": "double"}},
+            "properties": {PAIR_NAME: KEYWORD, PAIR_VALUE: {"type": "double"}},
         },
-        "attrs_text": _german(),
+        ATTRS_TEXT: _german(),
     }
 
 
@@ -96,37 +134,37 @@ def mappings() -> dict[str, Any]:
     mapping = {
         "dynamic": "strict",
         "properties": {
-            "id": KEYWORD,
+            ID: KEYWORD,
             # the id, model numbers and EANs, folded: an exact identifier ranks first
-            "identifiers": {"type": "keyword", "normalizer": "folded"},
-            "title": _title(),
-            "description": _german(index_options="offsets", fields={"en": _english()}),
+            IDENTIFIERS: {"type": "keyword", "normalizer": "folded"},
+            TITLE: _title(),
+            DESCRIPTION: _german(index_options="offsets", fields={ENGLISH_SUBFIELD: _english()}),
             # keyword as written for display and facets; folded and full-text views beside it
-            "brand": {
+            BRAND: {
                 "type": "keyword",
                 "fields": {
-                    "text": _german(),
-                    "folded": {"type": "keyword", "normalizer": "folded"},
+                    TEXT_SUBFIELD: _german(),
+                    FOLDED_SUBFIELD: {"type": "keyword", "normalizer": "folded"},
                 },
             },
-            "categories": _categories(),
-            "category_paths": KEYWORD,
-            "category_text": _german(),
-            "price": PRICE,
-            "sale_price": PRICE,
-            "effective_price": PRICE,
-            "on_sale": {"type": "boolean"},
+            CATEGORIES: _categories(),
+            CATEGORY_PATHS: KEYWORD,
+            CATEGORY_TEXT: _german(),
+            PRICE_FIELD: PRICE,
+            SALE_PRICE: PRICE,
+            EFFECTIVE_PRICE: PRICE,
+            ON_SALE: {"type": "boolean"},
             # long, not integer: the model allows counts up to 2^53
-            "stock": {"type": "long"},
-            "in_stock": {"type": "boolean"},
-            "status": KEYWORD,
+            STOCK: {"type": "long"},
+            IN_STOCK: {"type": "boolean"},
+            STATUS: KEYWORD,
             # float, not half_float: 4.6 must come back as 4.6 in facet stats
-            "rating": {"type": "float"},
-            "review_count": {"type": "long"},
-            "created_at": {"type": "date"},
-            "updated_at": {"type": "date"},
-            "version": {"type": "long"},
-            "images": {"type": "object", "enabled": False},
+            RATING: {"type": "float"},
+            REVIEW_COUNT: {"type": "long"},
+            CREATED_AT: {"type": "date"},
+            UPDATED_AT: {"type": "date"},
+            VERSION: {"type": "long"},
+            IMAGES: {"type": "object", "enabled": False},
             **_attributes(),
         },
     }

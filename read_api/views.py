@@ -14,6 +14,7 @@ from typing import Any
 from elasticsearch import AsyncElasticsearch
 from elasticsearch.exceptions import HTTP_EXCEPTIONS, TransportError
 
+from catalog.index_fields import ID
 from read_api.query.autocomplete import autocomplete_body, autocomplete_response
 from read_api.query.builder import (
     PUBLIC_SOURCE,
@@ -75,7 +76,7 @@ async def search(model: ReadModel, query: SearchQuery) -> SearchResponse:
 async def product(model: ReadModel, product_id: str) -> Hit | None:
     """An active product by id, or None (drafts, archived and deleted products are hidden)."""
     body = {
-        "query": {"bool": {"filter": [ACTIVE_ONLY, {"term": {"id": product_id}}]}},
+        "query": {"bool": {"filter": [ACTIVE_ONLY, {"term": {ID: product_id}}]}},
         "size": 1,
         "_source": list(PUBLIC_SOURCE),
     }

@@ -14,8 +14,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from catalog.products.model import MAX_CATEGORY_DEPTH
-from read_api.query.fields import ATTRIBUTE_PREFIX, FieldSpec, UnknownField, resolve
+from read_api.query.fields import (
+    ATTRIBUTE_PREFIX,
+    CATEGORY_LEVELS,
+    FieldSpec,
+    UnknownField,
+    resolve,
+)
 from read_api.query.model import AnyOf, Filter, RangeFilter, TermsFilter
 
 ALGOLIA_FIELDS: dict[str, str] = {
@@ -31,7 +36,7 @@ ALGOLIA_FIELDS: dict[str, str] = {
     "on_sale": "on_sale",
     "created_at": "created_at",
     "updated_at": "updated_at",
-    **{f"categories.lvl{i}": f"categories.lvl{i}" for i in range(MAX_CATEGORY_DEPTH)},
+    **{level: level for level in CATEGORY_LEVELS},
 }
 _BOUND = {"<": "lt", "<=": "lte", ">": "gt", ">=": "gte"}
 Member = TermsFilter | RangeFilter
@@ -52,10 +57,10 @@ def field_of(attribute: str) -> FieldSpec:
             return resolve(attribute)
         except UnknownField:
             pass
-    known = ", ".join(n for n in ALGOLIA_FIELDS if not n.startswith("categories.lvl"))
+    known = ", ".join(n for n in ALGOLIA_FIELDS if n not in CATEGORY_LEVELS)
+    levels = f"{CATEGORY_LEVELS[0]}..{CATEGORY_LEVELS[-1]}"
     raise ConditionError(
-        f"unknown attribute {attribute!r}: filter on {known}, "
-        "categories.lvl0..categories.lvl5 or attributes.<name>"
+        f"unknown attribute {attribute!r}: filter on {known}, {levels} or attributes.<name>"
     )
 
 

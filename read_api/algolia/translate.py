@@ -9,7 +9,7 @@ from read_api.algolia.facet_filters import facet_filters, numeric_filters
 from read_api.algolia.filter_language import FilterLanguageError, parse_filters
 from read_api.algolia.indices import sort_of
 from read_api.algolia.params import AlgoliaParams
-from read_api.query.fields import FIELDS, UnknownField, facet_spec
+from read_api.query.fields import FIELDS, UnknownField, facet_kind, resolve
 from read_api.query.model import (
     MAX_FACETS,
     MAX_RESULT_WINDOW,
@@ -23,17 +23,17 @@ from read_api.query.model import (
 
 # `facets=*`: every facet Algolia clients can name (attributes are named one by one)
 ALL_FACETS: tuple[str, ...] = tuple(
-    name for name, spec in FIELDS.items() if spec.facet not in (None, "hierarchical")
+    name for name, spec in FIELDS.items() if spec.facet is not None and spec.facet.algolia
 )
 
 
 def algolia_facet(name: str) -> bool:
     """Whether Algolia clients can count this facet (others are left out, as Algolia does)."""
     try:
-        spec = facet_spec(name)
+        kind = facet_kind(resolve(name))
     except UnknownField:
         return False
-    return spec.facet != "hierarchical"  # the menu's levels are `categories.lvl0`.. instead
+    return kind.algolia  # the category menu is counted by its levels `categories.lvl0`..
 
 
 def facet_names(params: AlgoliaParams) -> list[str]:

@@ -10,10 +10,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from catalog.index_fields import ATTRS_KW, ATTRS_KW_VALUE, ATTRS_NUM, ATTRS_NUM_VALUE
 from read_api.analytics.catalog_queries import CatalogScope, metric_aggs, metrics, scope_query
 from read_api.analytics.schemas import CatalogGroup, PriceField
-from read_api.query.fields import CATEGORY_FIELD, UnknownField, resolve
-from read_api.query.filters import format_number
+from read_api.query.facet_kinds import TermsFacet
+from read_api.query.facet_kinds.attribute_facet import attribute_pairs, commonest_spelling
+from read_api.query.facet_kinds.facet_kind import bucket_key
+from read_api.query.fields import CATEGORY_FIELD, CATEGORY_LEVELS, UnknownField, resolve
+from read_api.query.number_format import format_number
 
 Clause = dict[str, Any]
 GROUPS = "groups"
@@ -30,11 +34,11 @@ class Grouping:
 
 def grouping(by: str) -> Grouping:
     """The grouping of a public field name; UnknownField when it cannot be grouped by."""
-    name = f"{CATEGORY_FIELD}.lvl0" if by == CATEGORY_FIELD else by
+    name = CATEGORY_LEVELS[0] if by == CATEGORY_FIELD else by
     spec = resolve(name)
     if spec.kind == "attribute":
         return Grouping(name, "attribute", spec.path)
-    if spec.facet == "terms":
+    if isinstance(spec.facet, TermsFacet):  # one keyword or boolean field
         return Grouping(name, "field", spec.path)
     raise UnknownField(
         f"cannot group by {by}; use brand, on_sale, in_stock, categories.lvl0..5 "
@@ -44,13 +48,9 @@ def grouping(by: str) -> Grouping:
 
 def _values(path: str, name: str, terms: Clause, price_field: PriceField) -> Clause:
     inner: Clause = {"products": {"reverse_nested": {}, "aggs": metric_aggs(price_field)}}
-    if path == "attrs_kw":  # values are folded for grouping; the commonest spelling is shown
-        inner["raw"] = {"terms": {"field": "attrs_kw.value_raw", "size": 1}}
-    named = {
-        "filter": {"term": {f"{path}.name": name}},
-        "aggs": {GROUPS: {"terms": terms, "aggs": inner}},
-    }
-    return {"nested": {"path": path}, "aggs": {"named": named}}
+    if path == ATTRS_KW:  # values are folded for grouping; the commonest spelling is shown
+        inner["raw"] = commonest_spelling()
+    return attribute_pairs(path, name, {GROUPS: {"terms": terms, "aggs": inner}})
 
 
 def groups_body(scope: CatalogScope, by: Grouping, size: int) -> Clause:
@@ -62,8 +62,8 @@ def groups_body(scope: CatalogScope, by: Grouping, size: int) -> Clause:
         return body
     price = scope.price_field
     body["aggs"] = {
-        "kw": _values("attrs_kw", by.path, {"field": "attrs_kw.value", "size": size}, price),
-        "num": _values("attrs_num", by.path, {"field": "attrs_num.value", "size": size}, price),
+        "kw": _values(ATTRS_KW, by.path, {"field": ATTRS_KW_VALUE, "size": size}, price),
+        "num": _values(ATTRS_NUM, by.path, {"field": ATTRS_NUM_VALUE, "size": size}, price),
     }
     return body
 
@@ -72,7 +72,7 @@ def _field_groups(aggs: Mapping[str, Any]) -> tuple[list[CatalogGroup], int]:
     result = aggs.get(GROUPS, {})
     groups = []
     for bucket in result.get("buckets", []):
-        value = str(bucket.get("key_as_string", bucket["key"]))
+        value = bucket_key(bucket)
         groups.append(
             CatalogGroup(value=value, label=value, **metrics(bucket, bucket["doc_count"]))
         )

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from catalog.index_fields import IN_STOCK, STOCK
 from read_api.analytics.schemas import (
     CatalogMetrics,
     HistogramBucket,
@@ -56,8 +57,8 @@ def metric_aggs(price_field: PriceField) -> dict[str, Clause]:
         "price_max": {"max": {"field": price_field}},
         "price_cents": {"sum": _script(PRICE_CENTS_SCRIPT, price_field)},
         "stock_value_cents": {"sum": _script(STOCK_VALUE_CENTS_SCRIPT, price_field)},
-        "stock_units": {"sum": {"field": "stock"}},
-        "out_of_stock": {"filter": {"term": {"in_stock": False}}},
+        "stock_units": {"sum": {"field": STOCK}},
+        "out_of_stock": {"filter": {"term": {IN_STOCK: False}}},
     }
 
 

@@ -20,8 +20,8 @@ from typing import Any, Literal
 
 import orjson
 
-from read_api.query.filters import format_number
 from read_api.query.model import AnyOf, Filter, RangeFilter
+from read_api.query.number_format import format_number
 
 STREAM_KEY = "catalog:analytics:searches"  # clicks, conversions and views too
 CONSUMER_GROUP = "rollup"

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Query
 from pydantic import ValidationError
 
+from catalog.index_fields import CATEGORY_SEPARATOR
 from catalog.products.model import MAX_CATEGORY_DEPTH
 from catalog.web.deps import inline
 from read_api.analytics.catalog_groups import Grouping, grouping
@@ -17,7 +18,7 @@ from read_api.analytics.search_queries import parse_duration
 from read_api.errors import InvalidQuery
 from read_api.filter_syntax import FilterSyntaxError, error_message, parse_filter
 from read_api.params import FILTER_HELP, Category
-from read_api.query.fields import CATEGORY_SEPARATOR, UnknownField
+from read_api.query.fields import UnknownField
 from read_api.query.model import MAX_FILTERS, Filter
 
 

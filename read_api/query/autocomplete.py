@@ -11,7 +11,17 @@ import html
 from collections.abc import Mapping
 from typing import Any
 
+from catalog.index_fields import (
+    ATTRS_KW,
+    ATTRS_KW_NAME,
+    ATTRS_KW_VALUE,
+    BRAND,
+    CATEGORY_PATHS,
+    CATEGORY_SEPARATOR,
+    TITLE_AUTOCOMPLETE,
+)
 from read_api.query.builder import PUBLIC_SOURCE
+from read_api.query.facet_kinds.attribute_facet import products_and_spelling, spelled
 from read_api.query.filters import ACTIVE_ONLY
 from read_api.query.highlighting import highlight_clause
 from read_api.query.model import Highlight
@@ -40,10 +50,10 @@ def split_last_word(text: str) -> tuple[str, str]:
 
 
 def _match(text: str) -> Clause:
-    exact = {"match": {"title.autocomplete": {"query": text, "operator": "and"}}}
+    exact = {"match": {TITLE_AUTOCOMPLETE: {"query": text, "operator": "and"}}}
     fuzzy = {
         "match": {
-            "title.autocomplete": {
+            TITLE_AUTOCOMPLETE: {
                 "query": text,
                 "operator": "and",
                 "fuzziness": FUZZINESS,
@@ -58,32 +68,29 @@ def _match(text: str) -> Clause:
 def _aggs(last: str, completions: int, categories: int) -> dict[str, Clause]:
     attribute_values = {
         "terms": {
-            "field": "attrs_kw.value",
+            "field": ATTRS_KW_VALUE,
             "size": completions,
             "include": folded_prefix_pattern(last),
         },
-        "aggs": {
-            "products": {"reverse_nested": {}},
-            "raw": {"terms": {"field": "attrs_kw.value_raw", "size": 1}},
-        },
+        "aggs": products_and_spelling(),
     }
     named = {
-        "filter": {"terms": {"attrs_kw.name": list(COMPLETION_ATTRIBUTES)}},
+        "filter": {"terms": {ATTRS_KW_NAME: list(COMPLETION_ATTRIBUTES)}},
         "aggs": {"values": attribute_values},
     }
     return {
         "brands": {
-            "terms": {"field": "brand", "size": completions, "include": raw_prefix_pattern(last)}
+            "terms": {"field": BRAND, "size": completions, "include": raw_prefix_pattern(last)}
         },
-        "attributes": {"nested": {"path": "attrs_kw"}, "aggs": {"named": named}},
+        "attributes": {"nested": {"path": ATTRS_KW}, "aggs": {"named": named}},
         "named_categories": {
             "terms": {
-                "field": "category_paths",
+                "field": CATEGORY_PATHS,
                 "size": categories,
                 "include": raw_prefix_pattern(last),
             }
         },
-        "categories": {"terms": {"field": "category_paths", "size": categories}},
+        "categories": {"terms": {"field": CATEGORY_PATHS, "size": categories}},
     }
 
 
@@ -114,8 +121,7 @@ def _completions(
         (str(b["key"]), b["doc_count"]) for b in aggs["brands"]["buckets"]
     ]
     for bucket in aggs["attributes"]["named"]["values"]["buckets"]:
-        raw = bucket["raw"]["buckets"]
-        found.append((raw[0]["key"] if raw else bucket["key"], bucket["products"]["doc_count"]))
+        found.append((spelled(bucket), bucket["products"]["doc_count"]))
     prefix = f"{head} " if head else ""
     seen: set[str] = {fold(text)}  # completing to exactly what was typed helps nobody
     result = []
@@ -134,7 +140,9 @@ def _completions(
 def _categories(aggs: Mapping[str, Any]) -> list[CategoryMatch]:
     buckets = aggs["named_categories"]["buckets"] or aggs["categories"]["buckets"]
     return [
-        CategoryMatch(value=b["key"], path=str(b["key"]).split(" > "), count=b["doc_count"])
+        CategoryMatch(
+            value=b["key"], path=str(b["key"]).split(CATEGORY_SEPARATOR), count=b["doc_count"]
+        )
         for b in buckets
     ]
 

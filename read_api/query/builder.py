@@ -12,9 +12,28 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal
 
+from catalog.index_fields import (
+    ATTRIBUTES,
+    BRAND,
+    CATEGORY_PATHS,
+    CREATED_AT,
+    DESCRIPTION,
+    EFFECTIVE_PRICE,
+    ID,
+    IMAGES,
+    IN_STOCK,
+    ON_SALE,
+    PRICE,
+    RATING,
+    REVIEW_COUNT,
+    SALE_PRICE,
+    STOCK,
+    TITLE,
+    UPDATED_AT,
+)
 from read_api.query.cursor import InvalidCursor
 from read_api.query.facets import deepest_category, facet_aggs
-from read_api.query.fields import facet_spec
+from read_api.query.fields import CATEGORY_FIELD, facet_spec
 from read_api.query.filters import ACTIVE_ONLY, group_clauses, scope_clause, selected_values
 from read_api.query.highlighting import highlight_clause
 from read_api.query.model import SearchQuery
@@ -24,29 +43,29 @@ from read_api.query.text import Stage, needs_tolerant_stage, text_query
 
 # the public fields a hit is built from: internal fields are never fetched
 PUBLIC_SOURCE: tuple[str, ...] = (
-    "id",
-    "title",
-    "description",
-    "brand",
-    "category_paths",
-    "price",
-    "sale_price",
-    "effective_price",
-    "on_sale",
-    "stock",
-    "in_stock",
-    "rating",
-    "review_count",
-    "attributes",
-    "images",
-    "created_at",
-    "updated_at",
+    ID,
+    TITLE,
+    DESCRIPTION,
+    BRAND,
+    CATEGORY_PATHS,
+    PRICE,
+    SALE_PRICE,
+    EFFECTIVE_PRICE,
+    ON_SALE,
+    STOCK,
+    IN_STOCK,
+    RATING,
+    REVIEW_COUNT,
+    ATTRIBUTES,
+    IMAGES,
+    CREATED_AT,
+    UPDATED_AT,
 )
 
 
 def selected_category(query: SearchQuery) -> str | None:
     """The category path a category facet unfolds: the deepest chosen, or the browse scope."""
-    chosen = list(selected_values(query.filters, "categories"))
+    chosen = list(selected_values(query.filters, CATEGORY_FIELD))
     if query.category is not None:
         chosen.append(query.category)
     return deepest_category(chosen)

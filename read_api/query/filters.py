@@ -8,6 +8,11 @@ An `AnyOf` (alternatives across fields) is required on its own. When all its
 members share one field group it joins that group as one more condition (a facet
 on that field ignores it too); otherwise it forms a group of its own, keyed
 `any:<groups>`, which no facet ignores.
+
+Clauses follow the field's kind (how the index stores its values: keywords,
+numbers, category levels, attribute pairs), not its facet kind: fields without
+a facet (ids, titles, dates) are filtered too, and one facet kind (terms) spans
+keyword and boolean fields, which compare their values differently.
 """
 
 from __future__ import annotations
@@ -17,16 +22,22 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from catalog.index_fields import (
+    ATTRS_KW,
+    ATTRS_KW_VALUE,
+    ATTRS_NUM,
+    ATTRS_NUM_VALUE,
+    PAIR_NAME,
+    STATUS,
+    category_level_field,
+    subfield,
+)
 from read_api.query.fields import FieldSpec, category_level, resolve
 from read_api.query.model import AnyOf, Filter, RangeFilter, TermsFilter
+from read_api.query.number_format import format_number
 
 Clause = dict[str, Any]
-ACTIVE_ONLY: Clause = {"term": {"status": "active"}}
-
-
-def format_number(value: float) -> str:
-    """A number as shoppers write it: 20 rather than 20.0."""
-    return str(int(value)) if value.is_integer() and abs(value) < 2**53 else repr(value)
+ACTIVE_ONLY: Clause = {"term": {STATUS: "active"}}
 
 
 def _as_text(value: str | float | bool) -> str:
@@ -48,7 +59,7 @@ def _as_number(value: str | float | bool) -> float | None:
 
 
 def _nested(path: str, name: str, condition: Clause) -> Clause:
-    must = [{"term": {f"{path}.name": name}}, condition]
+    must = [{"term": {subfield(path, PAIR_NAME): name}}, condition]
     return {"nested": {"path": path, "query": {"bool": {"filter": must}}}}
 
 
@@ -64,9 +75,9 @@ def _attribute_terms(name: str, values: Sequence[str | float | bool]) -> Clause:
     # a value may be stored as a keyword (strings, booleans) or a number: look in both
     texts = list(dict.fromkeys(_as_text(v) for v in values))
     numbers = [n for n in (_as_number(v) for v in values) if n is not None]
-    clauses = [_nested("attrs_kw", name, {"terms": {"attrs_kw.value": texts}})]
+    clauses = [_nested(ATTRS_KW, name, {"terms": {ATTRS_KW_VALUE: texts}})]
     if numbers:
-        clauses.append(_nested("attrs_num", name, {"terms": {"attrs_num.value": numbers}}))
+        clauses.append(_nested(ATTRS_NUM, name, {"terms": {ATTRS_NUM_VALUE: numbers}}))
     return _any(clauses)
 
 
@@ -75,7 +86,9 @@ def _category_terms(values: Sequence[str | float | bool]) -> Clause:
     for value in values:
         text = _as_text(value)
         by_level[category_level(text)].append(text)
-    return _any([{"terms": {f"categories.lvl{level}": paths}} for level, paths in by_level.items()])
+    return _any(
+        [{"terms": {category_level_field(level): paths}} for level, paths in by_level.items()]
+    )
 
 
 def terms_clause(spec: FieldSpec, values: Sequence[str | float | bool]) -> Clause:
@@ -92,7 +105,7 @@ def terms_clause(spec: FieldSpec, values: Sequence[str | float | bool]) -> Claus
 def range_clause(spec: FieldSpec, bounds: dict[str, Any]) -> Clause:
     """Products whose field lies within `bounds` (Elasticsearch `range` parameters)."""
     if spec.kind == "attribute":
-        return _nested("attrs_num", spec.path, {"range": {"attrs_num.value": bounds}})
+        return _nested(ATTRS_NUM, spec.path, {"range": {ATTRS_NUM_VALUE: bounds}})
     return {"range": {spec.path: bounds}}
 
 

@@ -5,6 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from catalog.index_fields import (
+    BRAND_TEXT,
+    DESCRIPTION,
+    DESCRIPTION_EN,
+    TITLE,
+    TITLE_AUTOCOMPLETE,
+    TITLE_EN,
+)
 from read_api.query.model import Highlight
 
 DESCRIPTION_FRAGMENT_CHARS = 160
@@ -16,9 +24,9 @@ _FRAGMENT: dict[str, Any] = {
 }
 # public field -> the indexed variants it can be highlighted from, preferred first
 HIGHLIGHTED: dict[str, tuple[str, ...]] = {
-    "title": ("title", "title.en", "title.autocomplete"),
-    "brand": ("brand.text",),
-    "description": ("description", "description.en"),
+    "title": (TITLE, TITLE_EN, TITLE_AUTOCOMPLETE),
+    "brand": (BRAND_TEXT,),
+    "description": (DESCRIPTION, DESCRIPTION_EN),
 }
 
 

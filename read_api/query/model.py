@@ -23,8 +23,9 @@ from pydantic import (
     model_validator,
 )
 
+from catalog.index_fields import CATEGORY_SEPARATOR
 from catalog.products.model import MAX_ATTRIBUTE_STRING, MAX_CATEGORY_DEPTH
-from read_api.query.fields import CATEGORY_SEPARATOR, facet_spec, resolve
+from read_api.query.fields import facet_spec, resolve
 
 MAX_QUERY_CHARS = 512
 MAX_PAGE_SIZE = 100

@@ -6,26 +6,24 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
+from catalog.index_fields import CATEGORY_PATHS, CATEGORY_SEPARATOR
+from read_api.query.builder import PUBLIC_SOURCE
 from read_api.query.cursor import encode_cursor
 from read_api.query.facet_results import facet_results
-from read_api.query.fields import CATEGORY_SEPARATOR
 from read_api.query.highlighting import pick_highlights
 from read_api.query.model import MAX_RESULT_WINDOW, SearchQuery
 from read_api.query.suggestions import pick_suggestion
 from read_api.schemas import Hit, SearchResponse
 
 Response = Mapping[str, Any]
-_COPIED = (
-    "id", "title", "description", "brand", "price", "sale_price", "effective_price", "on_sale",
-    "stock", "in_stock", "rating", "review_count", "attributes", "images", "created_at",
-    "updated_at",
-)  # fmt: skip
+# every fetched field but the category paths is a public field of the same name
+_COPIED = tuple(name for name in PUBLIC_SOURCE if name != CATEGORY_PATHS)
 
 
 def hit_from_source(source: Mapping[str, Any], highlight: Mapping[str, Any] | None = None) -> Hit:
     """The public hit of an indexed document (only named fields are copied)."""
     fields = {name: source[name] for name in _COPIED if source.get(name) is not None}
-    paths = [p.split(CATEGORY_SEPARATOR) for p in source.get("category_paths", [])]
+    paths = [p.split(CATEGORY_SEPARATOR) for p in source.get(CATEGORY_PATHS, [])]
     return Hit(**fields, categories=paths, highlights=pick_highlights(highlight or {}))
 
 

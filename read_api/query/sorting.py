@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from catalog.index_fields import CREATED_AT, EFFECTIVE_PRICE, ID, RATING, REVIEW_COUNT
 from read_api.query.model import Sort
 
-TIEBREAKER: dict[str, Any] = {"id": "asc"}
+TIEBREAKER: dict[str, Any] = {ID: "asc"}
 
 # prices sort by what the shopper pays (the sale price while on sale)
 SORTS: dict[Sort, list[dict[str, Any]]] = {
     "relevance": [{"_score": "desc"}, TIEBREAKER],
-    "price_asc": [{"effective_price": "asc"}, TIEBREAKER],
-    "price_desc": [{"effective_price": "desc"}, TIEBREAKER],
-    "newest": [{"created_at": {"order": "desc", "missing": "_last"}}, TIEBREAKER],
+    "price_asc": [{EFFECTIVE_PRICE: "asc"}, TIEBREAKER],
+    "price_desc": [{EFFECTIVE_PRICE: "desc"}, TIEBREAKER],
+    "newest": [{CREATED_AT: {"order": "desc", "missing": "_last"}}, TIEBREAKER],
     "rating": [
-        {"rating": {"order": "desc", "missing": "_last"}},
-        {"review_count": {"order": "desc", "missing": "_last"}},
+        {RATING: {"order": "desc", "missing": "_last"}},
+        {REVIEW_COUNT: {"order": "desc", "missing": "_last"}},
         TIEBREAKER,
     ],
 }

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from catalog.index_fields import TITLE_EN
+
 SUGGESTION = "did_you_mean"
-SUGGEST_FIELD = "title.en"  # folded but not decompounded: suggestions are whole words
+SUGGEST_FIELD = TITLE_EN  # folded but not decompounded: suggestions are whole words
 MAX_CORRECTED_WORDS = 2
 
 

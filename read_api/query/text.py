@@ -23,6 +23,22 @@ from __future__ import annotations
 import re
 from typing import Any, Literal
 
+from catalog.index_fields import (
+    ATTRS_KW,
+    ATTRS_KW_VALUE,
+    ATTRS_TEXT,
+    BRAND_TEXT,
+    CATEGORY_TEXT,
+    DESCRIPTION,
+    DESCRIPTION_EN,
+    IDENTIFIERS,
+    IN_STOCK,
+    RATING,
+    TITLE,
+    TITLE_AUTOCOMPLETE,
+    TITLE_EN,
+)
+
 Clause = dict[str, Any]
 Stage = Literal["strict", "tolerant"]
 
@@ -75,15 +91,15 @@ RATING_BONUS_PER_STAR = 0.02
 COMPOUND_ANALYZER = "text_de"
 
 TEXT_FIELDS: tuple[tuple[str, float], ...] = (
-    ("title", TITLE_BOOST),
-    ("title.en", TITLE_EN_BOOST),
-    ("brand.text", BRAND_BOOST),
-    ("category_text", CATEGORY_BOOST),
-    ("attrs_text", ATTRIBUTE_BOOST),
-    ("description", DESCRIPTION_BOOST),
-    ("description.en", DESCRIPTION_EN_BOOST),
+    (TITLE, TITLE_BOOST),
+    (TITLE_EN, TITLE_EN_BOOST),
+    (BRAND_TEXT, BRAND_BOOST),
+    (CATEGORY_TEXT, CATEGORY_BOOST),
+    (ATTRS_TEXT, ATTRIBUTE_BOOST),
+    (DESCRIPTION, DESCRIPTION_BOOST),
+    (DESCRIPTION_EN, DESCRIPTION_EN_BOOST),
 )
-_GERMAN_FIELDS = ("title", "brand.text", "category_text", "attrs_text", "description")
+_GERMAN_FIELDS = (TITLE, BRAND_TEXT, CATEGORY_TEXT, ATTRS_TEXT, DESCRIPTION)
 _WORD = re.compile(r"\w+")
 
 
@@ -139,7 +155,7 @@ def identifier_runs(text: str) -> list[str]:
 def identifier_clause(text: str) -> Clause:
     """Products whose id, model number or EAN is the text or a run of its words."""
     runs = identifier_runs(text)
-    named = {"terms": {"identifiers": runs}}
+    named = {"terms": {IDENTIFIERS: runs}}
     return {"constant_score": {"filter": named, "boost": IDENTIFIER_BOOST}}
 
 
@@ -150,7 +166,7 @@ def strict_clauses(text: str) -> list[Clause]:
         _cross_fields(text),
         {
             "match_bool_prefix": {
-                "title.autocomplete": {"query": text, "operator": "and", "boost": PREFIX_BOOST}
+                TITLE_AUTOCOMPLETE: {"query": text, "operator": "and", "boost": PREFIX_BOOST}
             }
         },
         # the index analyzer splits "schnellladegerät" as it split "Ladegerät" in titles
@@ -197,7 +213,7 @@ def match_clause(text: str, stage: Stage = "strict", *, typo_tolerance: bool = T
 
 def proximity_clause(text: str) -> Clause:
     """A bonus for the words appearing together, in order, in the title."""
-    return {"match_phrase": {"title": {"query": text, "slop": PHRASE_SLOP, "boost": PHRASE_BOOST}}}
+    return {"match_phrase": {TITLE: {"query": text, "slop": PHRASE_SLOP, "boost": PHRASE_BOOST}}}
 
 
 def value_phrases(text: str) -> list[str]:
@@ -210,10 +226,10 @@ def exact_value_clause(text: str) -> Clause | None:
     phrases = value_phrases(text)
     if not phrases:
         return None
-    named = {"constant_score": {"filter": {"terms": {"attrs_kw.value": phrases}}}}
+    named = {"constant_score": {"filter": {"terms": {ATTRS_KW_VALUE: phrases}}}}
     return {
         "nested": {
-            "path": "attrs_kw",
+            "path": ATTRS_KW,
             "query": named,
             "score_mode": "sum",
             "boost": EXACT_VALUE_BOOST,
@@ -228,10 +244,10 @@ def ranked(query: Clause) -> Clause:
             "query": query,
             "functions": [
                 {"weight": 1.0},
-                {"filter": {"term": {"in_stock": True}}, "weight": IN_STOCK_BONUS},
+                {"filter": {"term": {IN_STOCK: True}}, "weight": IN_STOCK_BONUS},
                 {
                     "field_value_factor": {
-                        "field": "rating",
+                        "field": RATING,
                         "factor": RATING_BONUS_PER_STAR,
                         "missing": 0,
                     }

@@ -6,13 +6,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response
 
+from catalog.index_fields import CATEGORY_SEPARATOR
 from read_api import views
 from read_api.analytics.search_log import SearchLogDep
 from read_api.cache.http import CachedAnswersDep
 from read_api.cache.keys import search_key
 from read_api.deps import ReadModelDep
 from read_api.params import BrowseDep, query_from_params
-from read_api.query.fields import CATEGORY_SEPARATOR
 from read_api.routes.responses import READ_ERRORS
 from read_api.schemas import SearchResponse
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from read_api.query.filters import format_number, group_clauses, scope_clause, selected_values
+from read_api.query.filters import group_clauses, scope_clause, selected_values
 from read_api.query.model import RangeFilter, TermsFilter
+from read_api.query.number_format import format_number
 
 
 def test_values_of_one_field_are_alternatives_and_exclusions_are_ruled_out() -> None:
