@@ -3,8 +3,8 @@
 The folder holds `products.ndjson.gz` (every product as a write API bulk
 line, all active, each with `attributes.dataset = "chorus"`) and
 `judgments-dev.csv` (`query,docid,rating`; docid is the product id). It is
-../shared/relevance/chorus beside the repository unless CATALOG_CHORUS_DIR
-or the caller names another. Products stream from the file, so loading
+../shared/relevance/chorus beside the repository (or /work/shared's copy)
+unless CATALOG_CHORUS_DIR or the caller names another. Products stream from the file, so loading
 needs no more memory than one chunk of lines.
 """
 
@@ -25,7 +25,11 @@ from tests.relevance.judged_set import Document, JudgedSet
 NAME = "chorus"
 DATASET = "chorus"
 ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_DIR = ROOT.parent / "shared" / "relevance" / "chorus"
+# beside this checkout, else the workplace's shared copy (a clone may live anywhere)
+DEFAULT_DIRS = (
+    ROOT.parent / "shared" / "relevance" / "chorus",
+    Path("/work/shared/relevance/chorus"),
+)
 DIR_VARIABLE = "CATALOG_CHORUS_DIR"
 PRODUCTS_FILE = "products.ndjson.gz"
 JUDGMENTS_FILE = "judgments-dev.csv"
@@ -35,7 +39,9 @@ def chorus_dir(folder: Path | None = None) -> Path:
     """Where the Chorus files are: `folder`, else $CATALOG_CHORUS_DIR, else the shared copy."""
     if folder is not None:
         return folder
-    return Path(os.environ.get(DIR_VARIABLE, DEFAULT_DIR))
+    if DIR_VARIABLE in os.environ:
+        return Path(os.environ[DIR_VARIABLE])
+    return next((d for d in DEFAULT_DIRS if (d / JUDGMENTS_FILE).is_file()), DEFAULT_DIRS[0])
 
 
 def read_judgments(path: Path) -> dict[str, dict[str, int]]:

@@ -61,6 +61,32 @@ def test_an_exact_id_comes_first(read_api: httpx.Client, catalog: Catalog) -> No
     assert answer["hits"][0]["id"] == wanted
 
 
+def test_an_ean_finds_its_product_first(read_api: httpx.Client, catalog: Catalog) -> None:
+    product = next(p for p in catalog.active if p["attributes"].get("ean"))
+    ean = product["attributes"]["ean"]
+    answer = search(read_api, q=ean if isinstance(ean, str) else ean[0], page_size=5)
+    assert answer["hits"][0]["id"] == product["id"]
+
+
+def test_a_typed_compound_finds_the_parts_the_index_split(
+    read_api: httpx.Client, catalog: Catalog
+) -> None:
+    # nobody's title says "Schnellladegerät"; "Schnell-Ladegerät" and "Ladegerät" are split
+    answer = search(read_api, q="schnellladegerät", page_size=10)
+    assert answer["total"] > 0
+    assert all("ladegerät" in hit["title"].lower() for hit in answer["hits"])
+
+
+def test_two_words_written_as_one_in_the_catalog_are_found(
+    read_api: httpx.Client, catalog: Catalog
+) -> None:
+    # the catalog writes "Powerbank"; a shopper types "power bank"
+    assert not any("power bank" in p["title"].lower() for p in catalog.active)
+    apart = search(read_api, q="power bank", page_size=10)
+    assert apart["total"] > 0
+    assert all("powerbank" in hit["title"].lower() for hit in apart["hits"])
+
+
 def test_highlights_use_the_requested_tags_and_escape_the_text(
     read_api: httpx.Client, catalog: Catalog
 ) -> None:
