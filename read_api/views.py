@@ -18,10 +18,10 @@ from catalog.index_fields import ID
 from read_api.query.autocomplete import autocomplete_body, autocomplete_response
 from read_api.query.builder import (
     PUBLIC_SOURCE,
+    retry_stage,
     search_body,
     selected_category,
     suggestion_body,
-    tolerant_retry,
 )
 from read_api.query.facet_values import facet_values_body, facet_values_response
 from read_api.query.filters import ACTIVE_ONLY
@@ -66,8 +66,8 @@ class ReadModel:
 async def search(model: ReadModel, query: SearchQuery) -> SearchResponse:
     """Hits, total, facets and the next cursor for a query."""
     response = await model.run(search_body(query))
-    if tolerant_retry(query, response):
-        response = await model.run(search_body(query, stage="tolerant"))
+    if stage := retry_stage(query, response):
+        response = await model.run(search_body(query, stage=stage))
     if response["hits"]["total"]["value"] == 0 and (follow_up := suggestion_body(query)):
         response["suggest"] = (await model.run(follow_up)).get("suggest")
     return search_response(query, response, selected_category(query))
@@ -108,6 +108,6 @@ async def facet_values(
 ) -> FacetValuesResponse:
     """The facet's values starting with `typed`, counted under the query."""
     response = await model.run(facet_values_body(query, facet, typed, size))
-    if tolerant_retry(query, response):
-        response = await model.run(facet_values_body(query, facet, typed, size, stage="tolerant"))
+    if stage := retry_stage(query, response):
+        response = await model.run(facet_values_body(query, facet, typed, size, stage=stage))
     return facet_values_response(query, facet, typed, size, response, query.highlight)

@@ -18,7 +18,7 @@ from read_api.algolia.params import AlgoliaParams, request_params
 from read_api.algolia.responses import Result, facet_hits_result, hits_result
 from read_api.algolia.translate import search_query
 from read_api.cache.keys import canonical_query
-from read_api.query.builder import search_body, tolerant_retry
+from read_api.query.builder import retry_stage, search_body
 from read_api.query.facet_values import facet_values_body, searchable_facet
 from read_api.query.fields import UnknownField
 from read_api.query.model import SearchQuery
@@ -44,10 +44,9 @@ class HitsSearch:
         return search_body(self.query, "algolia")
 
     def retry_body(self, response: Mapping[str, Any]) -> dict[str, Any] | None:
-        """The tolerant stage's body, when the strict one found too few."""
-        if not tolerant_retry(self.query, response):
-            return None
-        return search_body(self.query, "algolia", stage="tolerant")
+        """The second stage's body, when the strict one found too few."""
+        stage = retry_stage(self.query, response)
+        return search_body(self.query, "algolia", stage=stage) if stage else None
 
     def shape(self, response: Mapping[str, Any]) -> Result:
         """The shareable result of the Elasticsearch response."""
@@ -80,8 +79,9 @@ class FacetSearch:
         return self._body("strict")
 
     def retry_body(self, response: Mapping[str, Any]) -> dict[str, Any] | None:
-        """The tolerant stage's body, when the strict one found too few."""
-        return self._body("tolerant") if tolerant_retry(self.query, response) else None
+        """The second stage's body, when the strict one found too few."""
+        stage = retry_stage(self.query, response)
+        return self._body(stage) if stage else None
 
     def _body(self, stage: Stage) -> dict[str, Any]:
         typed = self.params.facet_query.strip()

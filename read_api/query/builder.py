@@ -39,7 +39,7 @@ from read_api.query.highlighting import highlight_clause
 from read_api.query.model import SearchQuery
 from read_api.query.sorting import sort_clause
 from read_api.query.suggestions import suggest_clause
-from read_api.query.text import Stage, needs_tolerant_stage, text_query
+from read_api.query.text import Stage, next_stage, text_query
 
 # the public fields a hit is built from: internal fields are never fetched
 PUBLIC_SOURCE: tuple[str, ...] = (
@@ -117,9 +117,9 @@ def total_hits(response: Mapping[str, Any]) -> int:
     return int(total["value"]) if isinstance(total, Mapping) else 0
 
 
-def tolerant_retry(query: SearchQuery, strict: Mapping[str, Any]) -> bool:
-    """Whether the strict stage's response found too few, so the tolerant stage should run."""
-    return needs_tolerant_stage(query.text, total_hits(strict))
+def retry_stage(query: SearchQuery, strict: Mapping[str, Any]) -> Stage | None:
+    """The stage to search again with when the strict response found too few, or None."""
+    return next_stage(query.text, total_hits(strict))
 
 
 def suggestion_body(query: SearchQuery) -> dict[str, Any] | None:

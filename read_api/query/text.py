@@ -5,12 +5,13 @@ A search runs in up to two stages, each one request:
 - **strict**: every word must occur (across the fields, stemmed, with synonyms),
   or two adjacent words written as one ("smart watch" finds "smartwatch"), or the
   title has words starting with every typed word (the last one usually being
-  typed still), or the parts of a German compound the shopper typed occur
-  ("schnellladegerät"). An exact identifier (product id, model number, EAN, SKU)
-  comes first whatever else matches.
-- **tolerant**, only when the strict stage found fewer than `STRICT_MIN_HITS`:
-  the strict alternatives plus typos (fuzzy terms) and, from three words on,
-  all words but one. Strict matches still rank first.
+  typed still). An exact identifier (product id, model number, EAN, SKU) comes
+  first whatever else matches.
+- only when the strict stage found fewer than `STRICT_MIN_HITS`, a second one:
+  **tolerant** adds typos (fuzzy terms), the parts of a German compound the
+  shopper typed ("schnellladegerät"), and, from three words on, all words but
+  one; **relaxed**, when the strict stage found nothing at all, also lets one
+  of two words be missing. Strict matches still rank first in both.
 
 So most searches pay for no fuzzy expansion at all. Bonuses that only order
 the matches: the words together in the title (proximity), a multi-word attribute
@@ -40,7 +41,7 @@ from catalog.index_fields import (
 )
 
 Clause = dict[str, Any]
-Stage = Literal["strict", "tolerant"]
+Stage = Literal["strict", "tolerant", "relaxed"]
 
 # field weights: title > brand > category > attributes > description
 TITLE_BOOST = 5.0
@@ -72,7 +73,8 @@ IDENTIFIER_MIN_LENGTH = 4
 # fallbacks of the tolerant stage, far below a full match so they only fill what full matches leave
 COMPOUND_BOOST = 0.2
 RELAXED_BOOST = 0.2
-RELAXED_MINIMUM = "1<-1"  # from two words on, one may be missing ("2m", "to")
+RELAXED_MINIMUM = "2<-1"  # from three words on, one may be missing ("2m", "to")
+NOTHING_FOUND_MINIMUM = "1<-1"  # when nothing matched every word: from two words on
 FUZZY_BOOST = 0.5
 # the tolerant stage runs when the strict one found fewer hits than this
 STRICT_MIN_HITS = 10
@@ -169,21 +171,22 @@ def strict_clauses(text: str) -> list[Clause]:
                 TITLE_AUTOCOMPLETE: {"query": text, "operator": "and", "boost": PREFIX_BOOST}
             }
         },
-        # the index analyzer splits "schnellladegerät" as it split "Ladegerät" in titles
-        _cross_fields(
-            text, fields=_fields(_GERMAN_FIELDS), analyzer=COMPOUND_ANALYZER, boost=COMPOUND_BOOST
-        ),
     ]
     clauses += [_cross_fields(joined, boost=CONCATENATED_BOOST) for joined in concatenations(text)]
     return clauses
 
 
-def tolerant_clauses(text: str, *, typo_tolerance: bool = True) -> list[Clause]:
-    """Weaker ways to match, for when strict matches are too few: typos, all words but one."""
+def tolerant_clauses(
+    text: str, stage: Stage = "tolerant", *, typo_tolerance: bool = True
+) -> list[Clause]:
+    """Weaker ways to match, for when strict matches are too few: typos, compounds, fewer words."""
+    minimum = NOTHING_FOUND_MINIMUM if stage == "relaxed" else RELAXED_MINIMUM
     clauses: list[Clause] = [
+        # the index analyzer splits "schnellladegerät" as it split "Ladegerät" in titles
         _cross_fields(
-            text, operator="or", minimum_should_match=RELAXED_MINIMUM, boost=RELAXED_BOOST
-        )
+            text, fields=_fields(_GERMAN_FIELDS), analyzer=COMPOUND_ANALYZER, boost=COMPOUND_BOOST
+        ),
+        _cross_fields(text, operator="or", minimum_should_match=minimum, boost=RELAXED_BOOST),
     ]
     if typo_tolerance:
         clauses.append(
@@ -206,8 +209,8 @@ def tolerant_clauses(text: str, *, typo_tolerance: bool = True) -> list[Clause]:
 def match_clause(text: str, stage: Stage = "strict", *, typo_tolerance: bool = True) -> Clause:
     """Products matching the text at this stage, each alternative scored by how well it matches."""
     alternatives = strict_clauses(text)
-    if stage == "tolerant":
-        alternatives += tolerant_clauses(text, typo_tolerance=typo_tolerance)
+    if stage != "strict":
+        alternatives += tolerant_clauses(text, stage, typo_tolerance=typo_tolerance)
     return {"bool": {"should": alternatives, "minimum_should_match": 1}}
 
 
@@ -273,6 +276,8 @@ def text_query(
     return ranked({"bool": bool_})
 
 
-def needs_tolerant_stage(text: str, strict_hits: int) -> bool:
-    """Whether a search should be run again, tolerantly, after its strict stage."""
-    return bool(text.strip()) and strict_hits < STRICT_MIN_HITS
+def next_stage(text: str, strict_hits: int) -> Stage | None:
+    """The stage to run after a strict one that found `strict_hits`, or None: they are enough."""
+    if not text.strip() or strict_hits >= STRICT_MIN_HITS:
+        return None
+    return "relaxed" if strict_hits == 0 else "tolerant"

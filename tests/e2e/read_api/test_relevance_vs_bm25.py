@@ -24,8 +24,8 @@ from tests.relevance.evaluation import evaluate
 from tests.relevance.report import markdown_report
 
 # Chorus dev half, measured (docs/relevance.md): see the floors' comments
-CHORUS_NDCG_FLOOR = 0.74  # measured 0.757
-CHORUS_RATIO_FLOOR = 0.95  # measured 0.970 of BM25's 0.7805
+CHORUS_NDCG_FLOOR = 0.73  # measured 0.752 on the dev stack
+CHORUS_RATIO_FLOOR = 0.94  # measured 0.964 of BM25 0.7805
 # the demo catalog's rule-graded set: measured 0.9085, BM25 0.660
 DEMO_NDCG_FLOOR = 0.90
 DEMO_RATIO_FLOOR = 1.3

@@ -7,11 +7,18 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from read_api.query.builder import PUBLIC_SOURCE, search_body, suggestion_body, tolerant_retry
+from read_api.query.builder import PUBLIC_SOURCE, retry_stage, search_body, suggestion_body
 from read_api.query.cursor import InvalidCursor
 from read_api.query.filters import ACTIVE_ONLY
 from read_api.query.model import SearchQuery
-from read_api.query.text import FUZZINESS, IDENTIFIER_BOOST, RELAXED_MINIMUM, STRICT_MIN_HITS
+from read_api.query.text import (
+    FUZZINESS,
+    IDENTIFIER_BOOST,
+    NOTHING_FOUND_MINIMUM,
+    RELAXED_MINIMUM,
+    STRICT_MIN_HITS,
+    Stage,
+)
 
 
 def _query(**fields: Any) -> SearchQuery:
@@ -64,10 +71,25 @@ def test_the_tolerant_stage_runs_only_after_too_few_strict_hits() -> None:
         return {"hits": {"total": {"value": total, "relation": "eq"}, "hits": []}}
 
     query = _query(text="iphnoe")
-    assert tolerant_retry(query, response(0))
-    assert tolerant_retry(query, response(STRICT_MIN_HITS - 1))
-    assert not tolerant_retry(query, response(STRICT_MIN_HITS))
-    assert not tolerant_retry(_query(), response(0))  # no text: nothing to relax
+    assert retry_stage(query, response(0)) == "relaxed"
+    assert retry_stage(query, response(STRICT_MIN_HITS - 1)) == "tolerant"
+    assert retry_stage(query, response(STRICT_MIN_HITS)) is None
+    assert retry_stage(_query(), response(0)) is None  # no text: nothing to relax
+
+
+def test_one_of_two_words_may_be_missing_only_when_nothing_matched_both() -> None:
+    def minimums(stage: Stage) -> list[str]:
+        body = search_body(_query(text="ps4 pro"), stage=stage)
+        alternatives = _bool(body)["must"][0]["bool"]["should"]
+        return [
+            a["multi_match"]["minimum_should_match"]
+            for a in alternatives
+            if "minimum_should_match" in a.get("multi_match", {})
+        ]
+
+    assert minimums("strict") == []
+    assert minimums("tolerant") == [RELAXED_MINIMUM]
+    assert minimums("relaxed") == [NOTHING_FOUND_MINIMUM]
 
 
 def test_the_suggestion_is_a_follow_up_request_only_for_text() -> None:
