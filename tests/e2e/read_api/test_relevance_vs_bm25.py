@@ -21,7 +21,7 @@ from tests.relevance.chorus import chorus_set, load_chorus
 from tests.relevance.comparison import Evaluation
 from tests.relevance.demo import demo_set
 from tests.relevance.evaluation import evaluate
-from tests.relevance.report import markdown_report
+from tests.relevance.report import query_table, summary_line
 
 # Chorus dev half, measured (docs/relevance.md): see the floors' comments
 CHORUS_NDCG_FLOOR = 0.73  # measured 0.752 on the dev stack
@@ -29,6 +29,10 @@ CHORUS_RATIO_FLOOR = 0.94  # measured 0.964 of BM25 0.7805
 # the demo catalog's rule-graded set: measured 0.9085, BM25 0.660
 DEMO_NDCG_FLOOR = 0.90
 DEMO_RATIO_FLOOR = 1.3
+
+
+def _report(evaluation: Evaluation) -> str:
+    return f"{query_table(evaluation)}\n\n{summary_line(evaluation)}"
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +48,7 @@ def chorus(
 ) -> Evaluation:
     """The Chorus dev half scored once for this module."""
     evaluation = evaluate(chorus_set(), read_api, es, settings)
-    print("\n" + markdown_report(evaluation))  # shown with -s
+    print("\n" + _report(evaluation))  # shown with -s
     return evaluation
 
 
@@ -54,22 +58,22 @@ def demo(
 ) -> Evaluation:
     """The demo set (the e2e read API catalog) scored once for this module."""
     evaluation = evaluate(demo_set(es, settings), read_api, es, settings)
-    print("\n" + markdown_report(evaluation))
+    print("\n" + _report(evaluation))
     return evaluation
 
 
 def test_chorus_ndcg_stays_above_its_floor(chorus: Evaluation) -> None:
-    assert chorus.system.ndcg >= CHORUS_NDCG_FLOOR, markdown_report(chorus)
+    assert chorus.system.ndcg >= CHORUS_NDCG_FLOOR, _report(chorus)
 
 
 def test_chorus_keeps_its_ratio_to_bm25(chorus: Evaluation) -> None:
-    assert chorus.ratio >= CHORUS_RATIO_FLOOR, markdown_report(chorus)
+    assert chorus.ratio >= CHORUS_RATIO_FLOOR, _report(chorus)
 
 
 def test_chorus_has_no_more_zero_result_queries_than_bm25(chorus: Evaluation) -> None:
-    assert chorus.system.zero_results <= chorus.baseline.zero_results, markdown_report(chorus)
+    assert chorus.system.zero_results <= chorus.baseline.zero_results, _report(chorus)
 
 
 def test_the_demo_set_stays_above_its_floor_and_well_above_bm25(demo: Evaluation) -> None:
-    assert demo.system.ndcg >= DEMO_NDCG_FLOOR, markdown_report(demo)
-    assert demo.ratio >= DEMO_RATIO_FLOOR, markdown_report(demo)
+    assert demo.system.ndcg >= DEMO_NDCG_FLOOR, _report(demo)
+    assert demo.ratio >= DEMO_RATIO_FLOOR, _report(demo)
