@@ -22,3 +22,8 @@ def settings() -> Settings:
 def devstack_dir() -> Path:
     """The folder holding the test stack's pid files, logs and data."""
     return Path(os.environ.get("DEVSTACK_DIR", ROOT / ".devstack"))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests marked `last` run after all others: what they load cannot change what others see."""
+    items.sort(key=lambda item: item.get_closest_marker("last") is not None)

@@ -62,14 +62,17 @@ def demo(
     return evaluation
 
 
+@pytest.mark.last
 def test_chorus_ndcg_stays_above_its_floor(chorus: Evaluation) -> None:
     assert chorus.system.ndcg >= CHORUS_NDCG_FLOOR, _report(chorus)
 
 
+@pytest.mark.last
 def test_chorus_keeps_its_ratio_to_bm25(chorus: Evaluation) -> None:
     assert chorus.ratio >= CHORUS_RATIO_FLOOR, _report(chorus)
 
 
+@pytest.mark.last
 def test_chorus_has_no_more_zero_result_queries_than_bm25(chorus: Evaluation) -> None:
     assert chorus.system.zero_results <= chorus.baseline.zero_results, _report(chorus)
 

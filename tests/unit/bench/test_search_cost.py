@@ -9,18 +9,15 @@ import pytest
 
 from bench.read_http import Origin
 from bench.read_queries import Search
-from bench.search_cost_bodies import (
-    BM25_FIELDS,
-    CostSearch,
-    bm25_body,
-    chorus_searches,
-    demo_searches,
-    filter_clauses,
-    has_stages,
-    noaggs_body,
-)
+from bench.search_cost_bodies import BM25_FIELDS, bm25_body, filter_clauses, noaggs_body
 from bench.search_cost_index import demo_source, documents, scratch_name
 from bench.search_cost_measure import wire
+from bench.search_cost_searches import (
+    Body,
+    chorus_searches,
+    demo_searches,
+    has_stages,
+)
 from catalog.settings import Settings
 from indexer.index_definition import INDEX_VERSION
 from read_api.query.filters import ACTIVE_ONLY
@@ -85,22 +82,60 @@ def test_filters_are_found_in_a_plain_bool_too_and_an_unknown_shape_is_refused()
         filter_clauses({"match_all": {}})
 
 
-def test_demo_searches_are_the_read_api_bodies_with_the_tolerant_follow_up() -> None:
+def answering(*totals: int) -> tuple[list[Body], Any]:
+    """A stand-in `_search` that answers the given totals in turn, and the bodies it was sent."""
+    sent: list[Body] = []
+    answers = iter(totals)
+
+    async def send(body: Body) -> dict[str, Any]:
+        sent.append(body)
+        hits = {"total": {"value": next(answers), "relation": "eq"}, "hits": [], "max_score": None}
+        return {"took": 1, "hits": hits, "aggregations": {}}
+
+    return sent, send
+
+
+async def test_a_search_that_finds_enough_sends_one_body() -> None:
+    (search,) = demo_searches(SETTINGS, 1, seed=1001)
+    sent, send = answering(500)
+    ran = await search.system(send)
+    assert ran.bodies == sent == [search.body]
+    assert (ran.hits, ran.suggestions) == (500, 0)
+
+
+async def test_a_search_that_finds_too_few_runs_on_as_the_read_api_does() -> None:
+    (search,) = demo_searches(SETTINGS, 1, seed=1001)
+    sent, send = answering(0, 0, 0)
+    ran = await search.system(send)
+    if has_stages():  # strict, the next stage, then the spelling suggestion
+        assert len(sent) == 3
+        assert ran.bodies == sent[:2]
+        assert ran.bodies[1]["query"] != search.body["query"]
+        assert ran.bodies[1]["aggs"] == search.body["aggs"]
+    else:  # one stage, then the suggestion
+        assert ran.bodies == sent[:1]
+    assert ran.suggestions == 1
+    assert "suggest" in sent[-1]
+
+
+async def test_an_algolia_search_runs_on_by_its_plan() -> None:
+    (search,) = chorus_searches(["laser printer"])
+    sent, send = answering(0, 3)
+    ran = await search.system(send)
+    assert ran.bodies == sent
+    assert len(sent) == (2 if has_stages() else 1)
+    assert ran.hits == (3 if has_stages() else 0)
+
+
+def test_demo_searches_all_have_words_and_facets() -> None:
     searches = demo_searches(SETTINGS, 20, seed=1001)
     assert len(searches) == 20
-    assert all(s.text.strip() and "aggs" in s.body for s in searches)
-    first = searches[0]
-    assert first.retry(STRICT_ONLY) is None
-    again = first.retry(NOTHING)
-    assert (again is not None) is has_stages()
-    if again is not None:
-        assert again["query"] != first.body["query"]
-        assert again["aggs"] == first.body["aggs"]
+    assert all(s.text.strip() and "aggs" in s.body and s.native for s in searches)
 
 
 def test_chorus_searches_ask_what_a_storefront_asks() -> None:
     (search,) = chorus_searches(["laser printer"])
-    assert isinstance(search, CostSearch)
+    assert search.algolia is not None
     assert search.body["size"] == 20
     assert len(search.body["aggs"]) == 4
     assert "post_filter" not in search.body  # Algolia: facets count under every filter
