@@ -7,7 +7,7 @@ a last request for its spelling suggestion.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,11 +22,13 @@ from read_api.query.builder import (
     search_body,
     selected_category,
     suggestion_body,
+    total_hits,
 )
 from read_api.query.facet_values import facet_values_body, facet_values_response
 from read_api.query.filters import ACTIVE_ONLY
 from read_api.query.model import Highlight, SearchQuery
 from read_api.query.results import hit_from_source, search_response
+from read_api.query.text import Stage
 from read_api.schemas import AutocompleteResponse, FacetValuesResponse, Hit, SearchResponse
 
 
@@ -63,12 +65,20 @@ class ReadModel:
         return responses
 
 
+async def _staged(
+    model: ReadModel, query: SearchQuery, body: Callable[[Stage], dict[str, Any]]
+) -> dict[str, Any]:
+    """The strict stage's response, or the second stage's when the strict one found too few."""
+    response = await model.run(body("strict"))
+    if stage := retry_stage(query, response):
+        response = await model.run(body(stage))
+    return response
+
+
 async def search(model: ReadModel, query: SearchQuery) -> SearchResponse:
     """Hits, total, facets and the next cursor for a query."""
-    response = await model.run(search_body(query))
-    if stage := retry_stage(query, response):
-        response = await model.run(search_body(query, stage=stage))
-    if response["hits"]["total"]["value"] == 0 and (follow_up := suggestion_body(query)):
+    response = await _staged(model, query, lambda stage: search_body(query, stage=stage))
+    if total_hits(response) == 0 and (follow_up := suggestion_body(query)):
         response["suggest"] = (await model.run(follow_up)).get("suggest")
     return search_response(query, response, selected_category(query))
 
@@ -107,7 +117,7 @@ async def facet_values(
     model: ReadModel, query: SearchQuery, facet: str, typed: str, size: int
 ) -> FacetValuesResponse:
     """The facet's values starting with `typed`, counted under the query."""
-    response = await model.run(facet_values_body(query, facet, typed, size))
-    if stage := retry_stage(query, response):
-        response = await model.run(facet_values_body(query, facet, typed, size, stage=stage))
+    response = await _staged(
+        model, query, lambda stage: facet_values_body(query, facet, typed, size, stage=stage)
+    )
     return facet_values_response(query, facet, typed, size, response, query.highlight)

@@ -65,7 +65,7 @@ CONCATENATED_MAX_PAIRS = 3  # pairs of a long query tried: bounds the clauses se
 EXACT_VALUE_BOOST = 40.0
 EXACT_VALUE_MIN_WORDS = 2
 EXACT_VALUE_MAX_WORDS = 4  # the longest value looked for, in words
-EXACT_VALUE_QUERY_WORDS = 12  # words of a long query looked at: bounds the terms sent
+RUN_QUERY_WORDS = 12  # words of a long query looked at for values and identifiers: bounds the terms
 IDENTIFIER_MAX_WORDS = 3  # identifiers are looked for as runs of up to this many words
 # a run of words shorter than the whole text counts only if it looks like a
 # part number: a digit and this many characters ("tn-2110", not the "10" of "windows 10")
@@ -123,7 +123,7 @@ def _cross_fields(text: str, **options: Any) -> Clause:
 
 def word_runs(text: str, shortest: int, longest: int) -> list[str]:
     """Every run of `shortest`..`longest` consecutive words of the text (its first words only)."""
-    words = text.split()[:EXACT_VALUE_QUERY_WORDS]
+    words = text.split()[:RUN_QUERY_WORDS]
     runs = {
         " ".join(words[start : start + size])
         for size in range(shortest, longest + 1)
