@@ -1,7 +1,10 @@
-"""The read cache's generation: a counter the indexer advances after search results change.
+"""The read cache's generation and epoch: counters the indexer advances after results change.
 
-The read API keys every cached answer by the current generation, so advancing
-it retires the whole cache at once without scanning keys. The indexer
+Every cached answer records the generation it was computed under. Advancing
+the generation marks every answer outdated at once without scanning keys:
+the read API then serves an outdated answer for at most its staleness ceiling
+while one request refreshes it. The epoch is the "everything changed" signal
+(a rebuild's swap): answers of an older epoch are never served. The indexer
 advances it after it has written a batch and refreshed the index, at most
 once per interval: a burst of batches becomes one advance now (the leading
 edge) and one when the interval is over (the trailing edge), so the last
@@ -15,6 +18,7 @@ from dataclasses import dataclass
 from redis.asyncio import Redis
 
 GENERATION_KEY = "catalog:cache:generation"
+EPOCH_KEY = "catalog:cache:epoch"
 LAST_ADVANCE_KEY = "catalog:cache:generation:advanced_at_ms"
 TRAILING_KEY = "catalog:cache:generation:trailing"
 
@@ -57,6 +61,15 @@ async def claim_advance(redis: Redis, interval_ms: int) -> Claim:
 async def advance(redis: Redis) -> int:
     """Advance the generation (after a granted claim and an index refresh)."""
     return int(await redis.incr(GENERATION_KEY))
+
+
+async def advance_epoch(redis: Redis) -> int:
+    """Retire every cached answer outright (a rebuild swapped the index: nothing old is served)."""
+    pipe = redis.pipeline(transaction=True)
+    pipe.incr(EPOCH_KEY)
+    pipe.incr(GENERATION_KEY)
+    epoch, _ = await pipe.execute()
+    return int(epoch)
 
 
 async def reserve_trailing(redis: Redis, wait_ms: int) -> bool:

@@ -152,19 +152,55 @@ class Settings(BaseSettings):
         "the longest a write waits for its turn to become searchable; shorter is fresher, "
         "longer keeps cached answers longer under steady writes",
     )
-    cache_stale_window_s: float = Field(
-        0.5,
+    cache_stale_ceiling_s: float = Field(
+        5.0,
         ge=0,
-        le=1.0,
-        description="how long after the cache generation advanced the previous generation's "
-        "answer may still be served while one request refreshes it (0: never)",
+        le=60,
+        description="oldest an outdated answer may be and still be served (`X-Cache: stale`, "
+        "`Age`) while one request refreshes it in the background (0: never serve outdated "
+        "answers); under overload staleness grows up to this and no further",
     )
     cache_refresh_wait_s: float = Field(
         0.1,
         ge=0,
         le=1.0,
-        description="how long a request finding the previous generation's answer waits for "
-        "its refresh before serving the old answer as stale (0: serve it at once)",
+        description="how long the request that starts a refresh of an outdated answer waits "
+        "for it before serving the old answer as stale (0: serve it at once); other requests "
+        "never wait",
+    )
+    cache_refresh_concurrency: int = Field(
+        4, ge=1, le=256, description="background refreshes of outdated answers at once, per process"
+    )
+    cache_refresh_per_s: float = Field(
+        100.0,
+        gt=0,
+        le=10_000,
+        description="background refreshes started per second, per process; beyond it and the "
+        "concurrency, outdated answers are served as they are",
+    )
+    cache_miss_concurrency: int = Field(
+        32,
+        ge=1,
+        le=1024,
+        description="searches for cache misses at once, per process; beyond it a miss waits "
+        "`cache_miss_wait_s` for a slot, then gets 503 with Retry-After",
+    )
+    cache_miss_wait_s: float = Field(
+        1.0, ge=0, le=30, description="how long a cache miss waits for a free search slot"
+    )
+    cache_local_max_mb: float = Field(
+        64.0,
+        ge=0,
+        le=4096,
+        description="memory of the in-process cache tier in front of Redis, per process "
+        "(0: no in-process tier)",
+    )
+    cache_local_poll_s: float = Field(
+        0.1,
+        gt=0,
+        le=5,
+        description="how often each process polls Redis for new data (the in-process tier's "
+        "freshness lag)",
     )
     cache_lock_wait_s: float = Field(
         1.0,

@@ -56,13 +56,18 @@ async def trailing_advance(clients: Clients) -> int | None:
     return await publish_changes(clients)
 
 
-async def publish_now(clients: Clients, index: str) -> None:
+async def publish_now(clients: Clients, index: str, *, everything: bool = False) -> None:
     """Make writes to `index` searchable and retire cached answers at once.
 
     For batch work that must be visible when it reports (a rebuild's swap,
-    an audit's repairs), not rate-limited like the workers' batches. Without
-    Redis there is no cache to retire.
+    an audit's repairs), not rate-limited like the workers' batches.
+    `everything` (a swap to a new index) advances the epoch too, so no answer
+    of the old index is served even as stale. Without Redis there is no cache
+    to retire.
     """
     await clients.es.indices.refresh(index=index)
     with contextlib.suppress(RedisError):
-        await cache_generation.advance(clients.redis)
+        if everything:
+            await cache_generation.advance_epoch(clients.redis)
+        else:
+            await cache_generation.advance(clients.redis)

@@ -146,8 +146,8 @@ async def rebuild(
         caught_up += await _catch_up(clients, index, swap_started, batch)
         for old in previous:
             await clients.es.indices.delete(index=old, ignore_unavailable=True)
-        # answers cached from the old index retire now
-        await publish_now(clients, index)
+        # answers cached from the old index retire now, none served even as stale
+        await publish_now(clients, index, everything=True)
         return RebuildResult(index, previous, loaded, caught_up)
     finally:
         await metrics.publish_snapshot(clients.redis, rebuild_running=0)

@@ -10,6 +10,8 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from catalog.web.errors import unavailable
+from read_api.cache.budget import Overloaded
+from read_api.cache.metrics import CACHE_OVERLOADED
 from read_api.query.cursor import InvalidCursor
 
 log = logging.getLogger("read_api.errors")
@@ -33,7 +35,7 @@ def _invalid(loc: Loc, msg: str) -> JSONResponse:
 
 
 def install_search_handlers(app: FastAPI, retry_after_s: int) -> None:
-    """Query errors: 422; no read model or a busy cluster: 503; refused by ES: 400."""
+    """Query errors: 422; no read model, a busy cluster, no search slot: 503; refused: 400."""
 
     async def invalid_query(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, InvalidQuery)
@@ -56,6 +58,12 @@ def install_search_handlers(app: FastAPI, retry_after_s: int) -> None:
             {"detail": "the search could not be run", "reason": reason}, status_code=400
         )
 
+    async def overloaded(request: Request, exc: Exception) -> JSONResponse:
+        # the miss budget is spent: a fast refusal instead of a pile-up behind Elasticsearch
+        CACHE_OVERLOADED.inc()
+        return unavailable("search capacity", retry_after_s)
+
     app.add_exception_handler(InvalidQuery, invalid_query)
+    app.add_exception_handler(Overloaded, overloaded)
     app.add_exception_handler(InvalidCursor, invalid_cursor)
     app.add_exception_handler(es_errors.TransportError, transport_error)

@@ -27,6 +27,7 @@ async def redis_guards(app: FastAPI, clients: Clients) -> AsyncIterator[None]:
     breaker = RedisBreaker(settings.cache_breaker_open_s)
     cache = ReadCache(CacheStore(clients.redis), breaker, CachePolicy.from_settings(settings))
     app.state.read_cache = cache
+    cache.start()
     app.state.http_cache_policy = HttpPolicy.from_settings(settings)
     app.state.rate_limiter = (
         RateLimiter(clients.redis, breaker, settings) if settings.rate_limit_per_s > 0 else None

@@ -15,7 +15,8 @@ from pathlib import Path
 from fastapi import APIRouter, HTTPException, Request, Response
 from fastapi.responses import FileResponse, HTMLResponse, PlainTextResponse
 
-from read_api.cache.http import etag_matches, etag_of
+from read_api.cache.encoding import etag_of
+from read_api.cache.http import etag_matches
 
 DIST_DIR = Path(__file__).resolve().parent.parent / "storefront" / "dist"
 ASSET_PREFIX = "/storefront/"

@@ -1,14 +1,16 @@
-"""Cached answers over HTTP: X-Cache, a strong ETag, Cache-Control, and 304 for If-None-Match.
+"""Cached answers over HTTP: X-Cache, Age, a strong ETag, gzip, Cache-Control, and 304.
 
 GET answers carry `Cache-Control: public, max-age=…, stale-while-revalidate=…`
 so a CDN or browser may keep them for a moment; the ETag is a digest of the
 body, so every replica gives the same one and a revalidation costs no body.
-POST searches are not cacheable by HTTP caches and get only `X-Cache`.
+POST searches are not cacheable by HTTP caches and get only `X-Cache` and
+`Age`. `Age` is how long ago the answer's computation began: for `X-Cache:
+stale` it bounds how old the data served is. The ETag and the gzip body are
+made once per cached entry (see encoding.py), never per request.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated
@@ -18,6 +20,7 @@ from fastapi import Depends, Request, Response
 from pydantic import BaseModel
 
 from catalog.settings import Settings
+from read_api.cache.encoding import accepts_gzip
 from read_api.cache.read_through import ReadCache, Served
 from read_api.cache.store import Answer
 from read_api.schemas import SearchResponse
@@ -29,17 +32,12 @@ JSON = "application/json"
 def answer_of(model: BaseModel) -> Answer:
     """A model serialised as the cache stores it and clients receive it."""
     total = model.total if isinstance(model, SearchResponse) else None
-    return Answer(200, orjson.dumps(model.model_dump(mode="json")), total)
+    return Answer.of(200, orjson.dumps(model.model_dump(mode="json")), total)
 
 
 def not_found(detail: str) -> Answer:
     """A 404 answer, shaped like FastAPI's HTTPException."""
-    return Answer(404, orjson.dumps({"detail": detail}))
-
-
-def etag_of(body: bytes) -> str:
-    """A strong validator: the same bytes give the same tag on every replica."""
-    return f'"{hashlib.blake2b(body, digest_size=16).hexdigest()}"'
+    return Answer.of(404, orjson.dumps({"detail": detail}))
 
 
 def etag_matches(if_none_match: str | None, etag: str) -> bool:
@@ -101,19 +99,32 @@ class CachedAnswers:
 
     def response(self, served: Served) -> Response:
         """The HTTP response of a served answer, or 304 if the client holds it already."""
-        headers: dict[str, str] = {"X-Cache": served.state}
-        body = served.answer.body
+        answer = served.answer
+        headers = served_headers(served)
         if self.request.method == "GET":
-            headers["ETag"] = etag_of(body)
+            headers["ETag"] = answer.validator()
             headers["Cache-Control"] = self.policy.cache_control
-            headers["Vary"] = "Accept-Encoding"
             if etag_matches(self.request.headers.get("if-none-match"), headers["ETag"]):
                 return Response(status_code=304, headers=headers)
-        return Response(body, status_code=served.answer.status, headers=headers, media_type=JSON)
+        body = encoded_body(answer, self.request.headers.get("accept-encoding"), headers)
+        return Response(body, status_code=answer.status, headers=headers, media_type=JSON)
 
     async def respond(self, key: str, produce: Produce, not_found_detail: str = "") -> Response:
         """Fetch and answer in one step."""
         return self.response(await self.fetch(key, produce, not_found_detail))
+
+
+def served_headers(served: Served) -> dict[str, str]:
+    """`X-Cache` and `Age` (whole seconds, rounded down as RFC 9111 counts them)."""
+    return {"X-Cache": served.state, "Age": str(served.age_ms // 1000), "Vary": "Accept-Encoding"}
+
+
+def encoded_body(answer: Answer, accept_encoding: str | None, headers: dict[str, str]) -> bytes:
+    """The gzip body made with the entry if the client takes it (headers updated), else the body."""
+    if answer.gzip is not None and accepts_gzip(accept_encoding):
+        headers["Content-Encoding"] = "gzip"
+        return answer.gzip
+    return answer.body
 
 
 async def cached_answers(request: Request) -> CachedAnswers:

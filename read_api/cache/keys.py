@@ -3,8 +3,10 @@
 The key holds what decides the answer and nothing else: the parsed query
 model with its defaults filled in and its filters in canonical form, so the
 order of parameters, GET or POST, `/v1/listing?category=A > B` or
-`/v1/categories/A/B` make no difference. The generation is not part of the
-key: an entry records the generation it was computed under (see store.py).
+`/v1/categories/A/B` make no difference. The prefix holds the ranking
+version (ranking_version.py), so new ranking code never reads old orders.
+The generation is not part of the key: an entry records the generation it
+was computed under (see store.py).
 """
 
 from __future__ import annotations
@@ -14,12 +16,13 @@ from typing import Any
 
 import orjson
 
+from read_api.cache.ranking_version import RANKING_VERSION
 from read_api.query.canonical import canonical_filters
 from read_api.query.model import Highlight, SearchQuery
 
 # part of every key: bump it when the shape of cached answers changes
 FORMAT = 1
-PREFIX = f"catalog:rc:{FORMAT}"
+PREFIX = f"catalog:rc:{FORMAT}:{RANKING_VERSION}"
 
 
 def _key(kind: str, material: dict[str, Any]) -> str:

@@ -5,39 +5,49 @@ from __future__ import annotations
 import pytest
 
 from read_api.cache.breaker import RedisBreaker
-from read_api.cache.http import HttpPolicy, etag_matches, etag_of, wants_fresh
-from read_api.cache.store import Answer, Entry, Lookup, freshness
+from read_api.cache.encoding import etag_of
+from read_api.cache.http import HttpPolicy, etag_matches, wants_fresh
+from read_api.cache.store import Answer, Entry, State, age_ms, freshness
 from read_api.rate_limit import client_identity
 
 ANSWER = Answer(200, b"{}")
+NOW_MS = 1_000_000
+CEILING_MS = 5_000
 
 
-def _lookup(generation: int, changed_ms_ago: int, entry_generation: int | None) -> Lookup:
-    entry = None if entry_generation is None else Entry(entry_generation, ANSWER)
-    return Lookup(generation, changed_ms_ago, entry)
+def _entry(generation: int, age_ms: int, epoch: int = 3) -> Entry:
+    return Entry(generation, ANSWER, epoch, NOW_MS - age_ms)
+
+
+STATE = State(generation=7, epoch=3, now_ms=NOW_MS)
 
 
 @pytest.mark.parametrize(
-    ("found", "expected"),
+    ("entry", "expected"),
     [
-        (_lookup(7, 100, None), "miss"),
-        (_lookup(7, 100, 7), "hit"),
-        (_lookup(7, 5_000, 7), "hit"),
-        (_lookup(7, 100, 6), "stale"),
-        (_lookup(7, 500, 6), "stale"),
-        (_lookup(7, 501, 6), "miss"),  # the window is over
-        (_lookup(7, -1, 6), "miss"),  # nobody saw when the generation changed
-        (_lookup(7, 100, 5), "miss"),  # two changes behind: older than the window allows
-        (_lookup(7, 100, 8), "miss"),  # the generation went back (Redis restarted)
+        (None, "miss"),
+        (_entry(7, 100), "hit"),
+        (_entry(7, 50_000), "hit"),  # nothing changed since: however old, it is current
+        (_entry(6, 100), "stale"),
+        (_entry(3, 4_000), "stale"),  # several changes behind but younger than the ceiling
+        (_entry(6, 5_000), "stale"),
+        (_entry(6, 5_001), "miss"),  # older than the ceiling: never served
+        (_entry(7, 100, epoch=2), "miss"),  # another epoch (a rebuild): never served
+        (_entry(8, 100), "miss"),  # the generation went back (Redis restarted)
     ],
 )
-def test_freshness(found: Lookup, expected: str) -> None:
-    assert freshness(found, stale_window_ms=500) == expected
+def test_freshness(entry: Entry | None, expected: str) -> None:
+    assert freshness(entry, STATE, CEILING_MS) == expected
 
 
-def test_no_stale_answers_with_a_zero_window() -> None:
-    assert freshness(_lookup(7, 0, 6), stale_window_ms=0) == "stale"
-    assert freshness(_lookup(7, 1, 6), stale_window_ms=0) == "miss"
+def test_no_stale_answers_with_a_zero_ceiling() -> None:
+    assert freshness(_entry(6, 0), STATE, 0) == "stale"
+    assert freshness(_entry(6, 1), STATE, 0) == "miss"
+
+
+def test_the_age_is_measured_on_redis_clock_and_never_negative() -> None:
+    assert age_ms(_entry(6, 1_234), STATE) == 1_234
+    assert age_ms(Entry(6, ANSWER, 3, NOW_MS + 50), STATE) == 0
 
 
 class Clock:
