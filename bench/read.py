@@ -203,6 +203,9 @@ def main(
     peak_duration: Annotated[float, typer.Option(min=1, help="measured seconds of the peak")] = 60,
     warmup: Annotated[float, typer.Option(min=0, help="unmeasured seconds before each")] = 5,
     connections: Annotated[int, typer.Option(min=1, help="concurrent HTTP connections")] = 16,
+    encoding: Annotated[
+        str, typer.Option(help="Accept-Encoding of every request: gzip (as browsers) or identity")
+    ] = "gzip",
     searches: Annotated[int, typer.Option(min=1, help="different uncached searches")] = 2000,
     write_rate: Annotated[
         float, typer.Option(min=0, help="PUTs a second during the peak (0: none)")
@@ -245,7 +248,7 @@ def main(
         searches, write_pool = min(searches, 200), min(write_pool, 50)
     run_id = uuid.uuid4().hex[:6]
     load = scenarios.Load(
-        connections, duration, warmup, settings.rate_limit_key_header, clean or run_id
+        connections, duration, warmup, settings.rate_limit_key_header, clean or run_id, encoding
     )
     writes = scenarios.Writes(write_rate, write_pool, write_connections, seed + 1, timeout)
     opts = Options(scenario, load, peak_duration, searches, writes, zipf_s, seed, quick)

@@ -43,6 +43,8 @@ class Load:
     warmup_s: float
     key_header: str
     run_id: str
+    # what every request accepts: "gzip" as browsers and InstantSearch send, or "identity"
+    accept_encoding: str = "gzip"
 
     def key(self, n: int) -> str:
         """The rate-limit identity of request n."""
@@ -53,25 +55,36 @@ def _read_requests(
     origin: Origin, load: Load, paths: Sequence[str], extra: dict[str, str]
 ) -> Callable[[int], bytes]:
     def build(n: int) -> bytes:
-        headers = {load.key_header: load.key(n), **extra}
+        headers = {load.key_header: load.key(n), "Accept-Encoding": load.accept_encoding, **extra}
         return request_bytes(origin, "GET", paths[n % len(paths)], headers)
 
     return build
 
 
-async def _capture(read_url: str, path: str, load: Load, console: Console) -> httpx.Response:
+@dataclass(frozen=True)
+class Captured:
+    """An answer as sent: its bytes on the wire (compressed if it was) and its headers."""
+
+    content: bytes
+    headers: dict[str, str]
+
+
+async def _capture(read_url: str, path: str, load: Load, console: Console) -> Captured:
     # the second GET of a fresh answer is a hit, unless the cache generation moved in between
     async with httpx.AsyncClient(base_url=read_url, timeout=30) as client:
         for attempt in range(5):
-            response = await client.get(path, headers={load.key_header: load.key(attempt)})
-            response.raise_for_status()
+            headers = {load.key_header: load.key(attempt), "Accept-Encoding": load.accept_encoding}
+            async with client.stream("GET", path, headers=headers) as response:
+                response.raise_for_status()
+                raw = b"".join([chunk async for chunk in response.aiter_raw()])
+            captured = Captured(raw, dict(response.headers))
             if response.headers.get("x-cache") == "hit":
-                return response
+                return captured
             await asyncio.sleep(0.2)
     console.print(
-        f"[yellow]no cached answer after 5 tries (X-Cache: {response.headers['x-cache']})"
+        f"[yellow]no cached answer after 5 tries (X-Cache: {captured.headers['x-cache']})"
     )
-    return response
+    return captured
 
 
 async def cached(
@@ -81,7 +94,9 @@ async def cached(
     path = CACHED_SEARCH.path()
     captured = await _capture(read_url, path, load, console)
     console.print(
-        f"cached answer: {len(captured.content):,} bytes, X-Cache {captured.headers['x-cache']}, "
+        f"cached answer: {len(captured.content):,} bytes on the wire "
+        f"({captured.headers.get('content-encoding', 'identity')}), "
+        f"X-Cache {captured.headers['x-cache']}, "
         f"rate limit {captured.headers.get('x-ratelimit-limit', 'off')}"
     )
     api_origin = Origin.of(read_url)
@@ -94,7 +109,7 @@ async def cached(
         load.warmup_s,
         progress,
     )
-    async with serve_bare(captured.content, dict(captured.headers)) as bare_url:
+    async with serve_bare(captured.content, captured.headers) as bare_url:
         bare_origin = Origin.of(bare_url)
         bare = await run_load(
             "cached: bare app",

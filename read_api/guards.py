@@ -14,6 +14,7 @@ from starlette.middleware import Middleware
 
 from catalog.clients import Clients
 from read_api.cache.breaker import RedisBreaker
+from read_api.cache.hit_path import HitPath, HitPathMiddleware
 from read_api.cache.http import HttpPolicy
 from read_api.cache.read_through import CachePolicy, ReadCache
 from read_api.cache.store import CacheStore
@@ -29,6 +30,8 @@ async def redis_guards(app: FastAPI, clients: Clients) -> AsyncIterator[None]:
     app.state.read_cache = cache
     cache.start()
     app.state.http_cache_policy = HttpPolicy.from_settings(settings)
+    if settings.cache_local_max_mb > 0:
+        app.state.hit_path = HitPath(cache, app.state.http_cache_policy)
     app.state.rate_limiter = (
         RateLimiter(clients.redis, breaker, settings) if settings.rate_limit_per_s > 0 else None
     )
@@ -39,6 +42,10 @@ async def redis_guards(app: FastAPI, clients: Clients) -> AsyncIterator[None]:
 
 
 def install_rate_limits(app: FastAPI) -> None:
-    """Add the rate limiter inside the request-context middleware: a 429 is logged and counted."""
-    # add_middleware would put it outermost, before the request id and the access log
+    """Add the rate limiter inside the request-context middleware: a 429 is logged and counted.
+
+    The hit path goes inside the rate limiter: answers from memory are limited too.
+    """
+    # add_middleware would put them outermost, before the request id and the access log
     app.user_middleware.append(Middleware(RateLimitMiddleware))
+    app.user_middleware.append(Middleware(HitPathMiddleware))

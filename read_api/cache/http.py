@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import orjson
 from fastapi import Depends, Request, Response
@@ -26,7 +26,11 @@ from read_api.cache.store import Answer
 from read_api.schemas import SearchResponse
 
 Produce = Callable[[], Awaitable[BaseModel | None]]
+LogSearch = Callable[[int], None]  # records a search with the total it found
 JSON = "application/json"
+
+if TYPE_CHECKING:
+    from read_api.cache.hit_path import HitPath
 
 
 def answer_of(model: BaseModel) -> Answer:
@@ -79,13 +83,46 @@ class HttpPolicy:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class HttpAnswer:
+    """What goes on the wire for a served answer: status, headers, body (empty for 304)."""
+
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+
+def http_answer(
+    served: Served,
+    policy: HttpPolicy,
+    *,
+    get: bool,
+    if_none_match: str | None,
+    accept_encoding: str | None,
+) -> HttpAnswer:
+    """The answer as sent, the same from the routes and from the hit path (pure)."""
+    answer = served.answer
+    headers = served_headers(served)
+    if get:
+        headers["ETag"] = answer.validator()
+        headers["Cache-Control"] = policy.cache_control
+        if etag_matches(if_none_match, headers["ETag"]):
+            return HttpAnswer(304, headers, b"")
+    body = encoded_body(answer, accept_encoding, headers)
+    return HttpAnswer(answer.status, headers, body)
+
+
 class CachedAnswers:
     """One request's way to its answer through the read cache."""
 
-    def __init__(self, request: Request, cache: ReadCache, policy: HttpPolicy) -> None:
+    def __init__(
+        self, request: Request, cache: ReadCache, policy: HttpPolicy, hits: HitPath | None
+    ) -> None:
         self.request = request
         self.cache = cache
         self.policy = policy
+        self.hits = hits
+        self.key = ""
 
     async def fetch(self, key: str, produce: Produce, not_found_detail: str = "") -> Served:
         """The answer for `key`: cached, or produced (None: 404 with `not_found_detail`)."""
@@ -94,20 +131,32 @@ class CachedAnswers:
             model = await produce()
             return not_found(not_found_detail) if model is None else answer_of(model)
 
+        self.key = key
         fresh = wants_fresh(self.request.headers.get("cache-control"))
         return await self.cache.fetch(key, compute, read=not fresh)
 
-    def response(self, served: Served) -> Response:
-        """The HTTP response of a served answer, or 304 if the client holds it already."""
-        answer = served.answer
-        headers = served_headers(served)
-        if self.request.method == "GET":
-            headers["ETag"] = answer.validator()
-            headers["Cache-Control"] = self.policy.cache_control
-            if etag_matches(self.request.headers.get("if-none-match"), headers["ETag"]):
-                return Response(status_code=304, headers=headers)
-        body = encoded_body(answer, self.request.headers.get("accept-encoding"), headers)
-        return Response(body, status_code=answer.status, headers=headers, media_type=JSON)
+    def response(self, served: Served, log: LogSearch | None = None) -> Response:
+        """The HTTP response of a served answer, or 304 if the client holds it already.
+
+        `log` records the search (with its total); a GET remembers its key and
+        `log` for the hit path, which answers the same request from memory next.
+        """
+        if log is not None:
+            log(served.answer.total or 0)
+        request = self.request
+        get = request.method == "GET"
+        if get and self.hits is not None and self.key:
+            self.hits.remember(request.scope, self.key, log)
+        sent = http_answer(
+            served,
+            self.policy,
+            get=get,
+            if_none_match=request.headers.get("if-none-match"),
+            accept_encoding=request.headers.get("accept-encoding"),
+        )
+        if sent.status == 304:
+            return Response(status_code=304, headers=sent.headers)
+        return Response(sent.body, status_code=sent.status, headers=sent.headers, media_type=JSON)
 
     async def respond(self, key: str, produce: Produce, not_found_detail: str = "") -> Response:
         """Fetch and answer in one step."""
@@ -130,7 +179,8 @@ def encoded_body(answer: Answer, accept_encoding: str | None, headers: dict[str,
 async def cached_answers(request: Request) -> CachedAnswers:
     """The read cache bound to this request."""
     state = request.app.state
-    return CachedAnswers(request, state.read_cache, state.http_cache_policy)
+    hits = getattr(state, "hit_path", None)
+    return CachedAnswers(request, state.read_cache, state.http_cache_policy, hits)
 
 
 CachedAnswersDep = Annotated[CachedAnswers, Depends(cached_answers)]

@@ -169,6 +169,17 @@ class ReadCache:
         assert answer is not None  # a miss's computation always answers (or raises)
         return Served(answer, "miss"), "redis"
 
+    def memory_hit(self, key: str) -> Served | None:
+        """A current answer from the in-process tier, or None (the hit path's only question)."""
+        if not self.policy.enabled or self.breaker.is_open:
+            return None
+        state = self.watch.current()
+        entry = self.local.get(key) if state is not None else None
+        if state is None or entry is None or freshness(entry, state, -1) != "hit":
+            return None
+        CACHE_REQUESTS.labels("hit", "local").inc()
+        return Served(entry.answer, "hit", age_ms(entry, state))
+
     def _from_memory(self, key: str, compute: Compute) -> Served | None:
         """A hit or a stale answer from the in-process tier, if it has one it may serve."""
         state = self.watch.current()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response
@@ -32,8 +33,7 @@ async def listing(
     """The active products of a category (and its subcategories)."""
     query = query_from_params("", category, params)
     served = await cached.fetch(search_key(query), lambda: views.search(model, query))
-    search_log.search("listing", query, served.answer.total or 0)
-    return cached.response(served)
+    return cached.response(served, log=partial(search_log.search, "listing", query))
 
 
 @router.get(
@@ -61,5 +61,4 @@ async def category_page(
     category = CATEGORY_SEPARATOR.join(names) if names else path
     query = query_from_params("", category, params)
     served = await cached.fetch(search_key(query), lambda: views.search(model, query))
-    search_log.search("listing", query, served.answer.total or 0)
-    return cached.response(served)
+    return cached.response(served, log=partial(search_log.search, "listing", query))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from fastapi import APIRouter, Response
 
 from catalog.web.deps import SettingsDep
@@ -36,8 +38,7 @@ async def search_get(
     """Search active products: text, filters, facets, sort, page or cursor, highlighting."""
     query = query_from_params(q, category, params)
     served = await cached.fetch(search_key(query), lambda: views.search(model, query))
-    search_log.search("search", query, served.answer.total or 0)
-    return cached.response(served)
+    return cached.response(served, log=partial(search_log.search, "search", query))
 
 
 @router.post("/search", responses=READ_ERRORS, response_model=SearchResponse)
@@ -51,5 +52,4 @@ async def search_post(
     """The same search with a JSON body: structured filters and facets with range boundaries."""
     query = query_from_body(body, settings.search_default_page_size)
     served = await cached.fetch(search_key(query), lambda: views.search(model, query))
-    search_log.search("search", query, served.answer.total or 0)
-    return cached.response(served)
+    return cached.response(served, log=partial(search_log.search, "search", query))
