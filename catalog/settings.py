@@ -226,6 +226,26 @@ class Settings(BaseSettings):
     rate_limit_burst: int = Field(
         100, ge=1, description="requests one client may make at once (the bucket's size)"
     )
+    rate_limit_lease_s: float = Field(
+        0.25,
+        gt=0,
+        le=5,
+        description="how long a read API process keeps tokens it took from a client's bucket; "
+        "unspent ones lapse (never given back)",
+    )
+    rate_limit_lease_max: int = Field(
+        10,
+        ge=1,
+        le=1000,
+        description="most tokens a process takes from a client's bucket at once; a client "
+        "spread over P processes may be refused up to (P-1) x this many tokens early",
+    )
+    rate_limit_local_clients: int = Field(
+        10_000,
+        ge=1,
+        le=1_000_000,
+        description="clients whose leases one read API process remembers (least recent dropped)",
+    )
     rate_limit_key_header: str = Field(
         "X-API-Key",
         pattern=r"^[A-Za-z0-9-]{1,64}$",

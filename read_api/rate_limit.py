@@ -1,10 +1,26 @@
-"""Per-client rate limits: a token bucket in Redis, checked by one atomic script per request.
+"""Per-client rate limits: a token bucket in Redis, spent through local leases.
 
 A client is its API key (`X-API-Key`, stored only as a digest), its Algolia
 search key with its address, or else its address; behind trusted proxies,
 the address they appended to `X-Forwarded-For`. Each client's bucket holds
 up to `burst` tokens and refills at `per_s` a second on Redis's clock, so
 every replica shares it.
+
+The hot path costs no Redis round trip: each process takes tokens from the
+bucket a lease at a time (one atomic script grants up to the tokens asked
+for, never more than the bucket holds), spends them locally, and lets the
+unspent ones lapse after `rate_limit_lease_s` (`read_api.rate_leases`).
+Leases start at one token and double, up to `rate_limit_lease_max`, while
+the client spends them up. A refused client is refused locally until its
+retry-after, without asking Redis.
+
+Tolerance: the shared bucket is never overdrawn, since leased tokens are
+taken out of it and never given back. A client spread over P processes may
+be refused up to about (P-1) x `rate_limit_lease_max` tokens early (the
+tokens leased in the other processes, until they lapse), and a refusal is
+decided locally until its retry-after passes. `X-RateLimit-Remaining` is an
+estimate: what Redis last reported to this process plus its unspent lease.
+
 With Redis failing, requests pass unchecked (fail open) rather than fail:
 the breaker shared with the cache skips Redis for a while and logs once.
 """
@@ -14,7 +30,8 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import math
-from dataclasses import dataclass
+import time
+from collections.abc import Callable
 from urllib.parse import parse_qs
 
 import orjson
@@ -25,6 +42,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from catalog.settings import Settings
 from read_api.cache.breaker import RedisBreaker
 from read_api.cache.metrics import RATE_LIMIT_REQUESTS
+from read_api.rate_leases import Decision as Decision  # re-exported: the limiter's answer
+from read_api.rate_leases import Grant, LocalLeases
 
 KEY_PREFIX = "catalog:rl:"
 ALGOLIA_KEY_HEADER = b"x-algolia-api-key"
@@ -32,11 +51,14 @@ ALGOLIA_KEY_HEADER = b"x-algolia-api-key"
 EXEMPT_PATHS = frozenset({"/healthz", "/readyz", "/metrics", "/openapi.json"})
 EXEMPT_PREFIXES = ("/docs",)
 
-_TAKE = """
+# KEYS[1]: the bucket; ARGV: refill per second, burst, tokens wanted.
+# Grants min(wanted, floor(tokens)); returns granted, tokens left, retry-after ms, full-in ms.
+_LEASE = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local rate = tonumber(ARGV[1])
 local burst = tonumber(ARGV[2])
+local wanted = tonumber(ARGV[3])
 local b = redis.call('HMGET', KEYS[1], 'tokens', 'ts')
 local tokens = tonumber(b[1])
 local ts = tonumber(b[2])
@@ -45,28 +67,16 @@ if tokens == nil or ts == nil then
   ts = now
 end
 tokens = math.min(burst, tokens + math.max(0, now - ts) * rate / 1000)
-local allowed = 0
+local granted = math.max(0, math.min(wanted, math.floor(tokens)))
+tokens = tokens - granted
 local retry = 0
-if tokens >= 1 then
-  tokens = tokens - 1
-  allowed = 1
-else
+if granted == 0 then
   retry = math.ceil((1 - tokens) * 1000 / rate)
 end
 redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'ts', now)
 redis.call('PEXPIRE', KEYS[1], math.ceil(burst * 1000 / rate) + 1000)
-return {allowed, math.floor(tokens), retry, math.ceil((burst - tokens) * 1000 / rate)}
+return {granted, math.floor(tokens), retry, math.ceil((burst - tokens) * 1000 / rate)}
 """
-
-
-@dataclass(frozen=True, slots=True)
-class Decision:
-    """The bucket's answer: allowed or not, tokens left, and waits in milliseconds."""
-
-    allowed: bool
-    remaining: int
-    retry_after_ms: int
-    full_in_ms: int
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
@@ -118,32 +128,52 @@ def _address(scope: Scope, trusted_proxies: int) -> str:
 
 
 class RateLimiter:
-    """Takes one token from a client's bucket per request."""
+    """Spends one token of a client's bucket per request, from a local lease when it can."""
 
-    def __init__(self, redis: Redis, breaker: RedisBreaker, settings: Settings) -> None:
-        self._take = redis.register_script(_TAKE)
+    def __init__(
+        self,
+        redis: Redis,
+        breaker: RedisBreaker,
+        settings: Settings,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._lease = redis.register_script(_LEASE)
         self.breaker = breaker
         self.per_s = settings.rate_limit_per_s
         self.burst = settings.rate_limit_burst
         self.key_header = settings.rate_limit_key_header
         self.trusted_proxies = settings.rate_limit_trusted_proxies
         self.timeout_s = settings.cache_redis_timeout_s
+        self.leases = LocalLeases(
+            settings.rate_limit_lease_s,
+            min(settings.rate_limit_lease_max, self.burst),
+            settings.rate_limit_local_clients,
+            clock,
+        )
 
     async def check(self, scope: Scope) -> Decision | None:
-        """The bucket's decision, or None when Redis cannot be asked (the request passes)."""
+        """The decision for a request, or None when Redis cannot be asked (the request passes)."""
+        identity = client_identity(scope, self.key_header, self.trusted_proxies)
+        decision = self.leases.spend(identity)
+        if decision is not None:
+            return decision
         if not self.breaker.allow():
             return None
-        identity = client_identity(scope, self.key_header, self.trusted_proxies)
+        wanted = self.leases.wanted(identity)
         try:
-            async with asyncio.timeout(self.timeout_s):
-                allowed, remaining, retry, full = await self._take(
-                    keys=[KEY_PREFIX + identity], args=[self.per_s, self.burst]
-                )
+            grant = await self._take(identity, wanted)
         except (RedisError, OSError, TimeoutError) as exc:
             self.breaker.failed(exc)
             return None
         self.breaker.succeeded()
-        return Decision(bool(allowed), int(remaining), int(retry), int(full))
+        return self.leases.record(identity, wanted, grant)
+
+    async def _take(self, identity: str, wanted: int) -> Grant:
+        async with asyncio.timeout(self.timeout_s):
+            granted, left, retry, full = await self._lease(
+                keys=[KEY_PREFIX + identity], args=[self.per_s, self.burst, wanted]
+            )
+        return Grant(int(granted), int(left), int(retry), int(full))
 
     def headers(self, decision: Decision) -> list[tuple[bytes, bytes]]:
         """The `X-RateLimit-*` headers of an answer."""
