@@ -40,6 +40,7 @@ class LoadResult:
     cache: Counter[str] = field(default_factory=Counter)  # X-Cache of successful answers
     failures: Counter[str] = field(default_factory=Counter)  # no answer: exception class
     bytes_read: int = 0
+    max_stale_age_s: int = 0  # the largest `Age` of an `X-Cache: stale` answer
     requests_sent: int = 0  # requests in the counted, answered steps (see run_load's `weight`)
 
     @property
@@ -79,6 +80,7 @@ class LoadResult:
             "max_ms": self.ms(100),
             "statuses": {str(k): v for k, v in sorted(self.statuses.items())},
             "cache": dict(self.cache),
+            "max_stale_age_s": self.max_stale_age_s,
             "failures": dict(self.failures),
             "mean_body_bytes": round(self.bytes_read / len(self.latencies))
             if self.latencies
@@ -141,6 +143,9 @@ async def run_load(
                         result.bytes_read += len(reply.body)
                         if reply.x_cache:
                             result.cache[reply.x_cache] += 1
+                        if reply.x_cache == "stale":
+                            age = int(reply.headers.get("age", "0") or 0)
+                            result.max_stale_age_s = max(result.max_stale_age_s, age)
         finally:
             await connection.close()
 

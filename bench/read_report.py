@@ -29,12 +29,15 @@ def ms_cell(value: float | None) -> str:
     return "-" if value is None else f"{value:,.1f} ms"
 
 
-def cache_cell(counts: dict[str, int]) -> str:
+def cache_cell(counts: dict[str, int], max_stale_age_s: int = 0) -> str:
     total = sum(counts.values())
     if not total:
         return "-"
     parts = sorted(counts.items(), key=lambda kv: -kv[1])
-    return ", ".join(f"{state} {n / total:.0%}" for state, n in parts)
+    cell = ", ".join(f"{state} {n / total:.0%}" for state, n in parts)
+    if counts.get("stale"):
+        cell += f" (oldest stale: Age {max_stale_age_s} s)"
+    return cell
 
 
 def errors_cell(phase: dict[str, Any]) -> str:
@@ -64,7 +67,7 @@ def rows(results: dict[str, Any]) -> list[str]:
         out.append(
             f"| {label} ({phase['seconds']:.0f} s) | {phase['rate']:,.0f} | "
             f"{ms_cell(phase['p50_ms'])} | {ms_cell(phase['p99_ms'])} | {errors_cell(phase)} | "
-            f"{cache_cell(phase['cache'])} |"
+            f"{cache_cell(phase['cache'], phase.get('max_stale_age_s', 0))} |"
         )
         for system, base, label_ratio in RATIOS:
             if key == base and system in phases:

@@ -103,13 +103,21 @@ def http_answer(
     """The answer as sent, the same from the routes and from the hit path (pure)."""
     answer = served.answer
     headers = served_headers(served)
-    if get:
-        headers["ETag"] = answer.validator()
-        headers["Cache-Control"] = policy.cache_control
-        if etag_matches(if_none_match, headers["ETag"]):
-            return HttpAnswer(304, headers, b"")
     body = encoded_body(answer, accept_encoding, headers)
+    if get:
+        # the gzip form is another representation: its strong tag differs (RFC 9110 8.8.3)
+        tag = answer.validator()
+        headers["ETag"] = gzip_etag(tag) if "Content-Encoding" in headers else tag
+        headers["Cache-Control"] = policy.cache_control
+        if etag_matches(if_none_match, tag) or etag_matches(if_none_match, gzip_etag(tag)):
+            headers.pop("Content-Encoding", None)
+            return HttpAnswer(304, headers, b"")
     return HttpAnswer(answer.status, headers, body)
+
+
+def gzip_etag(tag: str) -> str:
+    """The strong tag of an answer's gzip form."""
+    return tag[:-1] + '-gzip"'
 
 
 class CachedAnswers:

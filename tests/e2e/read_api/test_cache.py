@@ -214,3 +214,54 @@ def test_with_redis_stopped_every_endpoint_answers_without_the_cache(
         return _send(read_api, search).headers["x-cache"] in ("hit", "miss")
 
     wait_for(cached_again, 60, "the cache used again after Redis came back")
+
+
+def _local_hits(read_api: httpx.Client) -> float:
+    """The read API's count of hits answered from its in-process tier."""
+    metrics = read_api.get("/metrics").text
+    for line in metrics.splitlines():
+        if line.startswith('catalog_read_cache_requests_total{outcome="hit",tier="local"}'):
+            return float(line.rsplit(" ", 1)[1])
+    return 0.0
+
+
+def test_the_hit_path_answers_with_the_routes_bytes_and_headers(
+    read_api: httpx.Client, catalog: Catalog
+) -> None:
+    search = _search(q="hülle", filter=IN_DATASET, highlight_pre_tag=_unique_tag())
+    for _ in range(ATTEMPTS):
+        routed = _send(read_api, search)  # remembers the target
+        before = _local_hits(read_api)
+        from_memory = _send(read_api, search)
+        if from_memory.headers["x-cache"] == "hit" and _local_hits(read_api) == before + 1:
+            break
+    else:
+        raise AssertionError("never answered from memory")
+    assert from_memory.content == routed.content
+    same = ("etag", "cache-control", "vary", "content-type")
+    assert {h: from_memory.headers[h] for h in same} == {h: routed.headers[h] for h in same}
+    assert int(from_memory.headers["age"]) >= 0
+    assert from_memory.headers["x-request-id"] != routed.headers["x-request-id"]
+    assert "x-ratelimit-remaining" in from_memory.headers  # limited like any request
+
+
+def test_answers_are_gzip_compressed_when_the_client_takes_it(
+    read_api: httpx.Client, catalog: Catalog
+) -> None:
+    search = _search(q="hülle", filter=IN_DATASET, highlight_pre_tag=_unique_tag())
+    _until_hit(read_api, search, search)
+    method, path, options = search
+    compressed = read_api.request(method, path, **options, headers={"Accept-Encoding": "gzip"})
+    plain = read_api.request(method, path, **options, headers={"Accept-Encoding": "identity"})
+    assert compressed.headers["content-encoding"] == "gzip"
+    assert "content-encoding" not in plain.headers
+    assert compressed.content == plain.content  # httpx decompressed it: the same answer
+    assert int(compressed.headers["content-length"]) < int(plain.headers["content-length"])
+    assert compressed.headers["etag"] == plain.headers["etag"][:-1] + '-gzip"'
+    for _ in range(ATTEMPTS):  # the answer may be recomputed (a new tag) in between
+        tag = read_api.request(method, path, **options, headers={"Accept-Encoding": "gzip"})
+        headers = {"Accept-Encoding": "gzip", "If-None-Match": tag.headers["etag"]}
+        if read_api.request(method, path, **options, headers=headers).status_code == 304:
+            break
+    else:
+        raise AssertionError("the gzip tag never revalidated")

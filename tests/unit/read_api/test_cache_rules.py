@@ -6,7 +6,8 @@ import pytest
 
 from read_api.cache.breaker import RedisBreaker
 from read_api.cache.encoding import etag_of
-from read_api.cache.http import HttpPolicy, etag_matches, wants_fresh
+from read_api.cache.http import HttpPolicy, etag_matches, gzip_etag, http_answer, wants_fresh
+from read_api.cache.read_through import Served
 from read_api.cache.store import Answer, Entry, State, age_ms, freshness
 from read_api.rate_limit import client_identity
 
@@ -138,3 +139,22 @@ def test_forwarded_addresses_count_only_behind_trusted_proxies() -> None:
     assert client_identity(_scope(forwarded), "X-API-Key", 2) == "ip:2.2.2.2"
     # fewer addresses than proxies: the header was not written by them
     assert client_identity(_scope(("X-Forwarded-For", "")), "X-API-Key", 1) == "ip:10.0.0.9"
+
+
+def test_the_gzip_form_has_its_own_strong_tag_and_both_revalidate() -> None:
+    body = b'{"hits":[' + b'{"id":"p1"},' * 200 + b"{}]}"
+    served = Served(Answer.of(200, body), "hit", 2_500)
+    policy = HttpPolicy(1, 1)
+    plain = http_answer(served, policy, get=True, if_none_match=None, accept_encoding=None)
+    packed = http_answer(served, policy, get=True, if_none_match=None, accept_encoding="gzip")
+    assert plain.body == body
+    assert packed.headers["Content-Encoding"] == "gzip"
+    assert packed.headers["ETag"] == gzip_etag(plain.headers["ETag"])
+    assert (plain.headers["Age"], plain.headers["X-Cache"]) == ("2", "hit")
+    for tag in (plain.headers["ETag"], packed.headers["ETag"]):
+        again = http_answer(served, policy, get=True, if_none_match=tag, accept_encoding="gzip")
+        assert (again.status, again.body) == (304, b"")
+        assert "Content-Encoding" not in again.headers
+    posted = http_answer(served, policy, get=False, if_none_match=None, accept_encoding="gzip")
+    assert "ETag" not in posted.headers
+    assert "Cache-Control" not in posted.headers
