@@ -93,6 +93,7 @@ class StateWatch:
         self._state: State | None = None
         self._polled_at = 0.0
         self._task: asyncio.Task[None] | None = None
+        self._stopping = asyncio.Event()
         self.on_reset: Callable[[], None] = lambda: None
 
     def observe(self, state: State) -> None:
@@ -128,18 +129,24 @@ class StateWatch:
         self.observe(state)
 
     async def _run(self) -> None:
-        while True:
+        # a stop flag as well as cancellation: a cancel that lands inside the Redis
+        # client's call can be swallowed there, and the loop must end regardless
+        while not self._stopping.is_set():
             await self.poll()
-            await asyncio.sleep(self.poll_s)
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(self.poll_s):
+                    await self._stopping.wait()
 
     def start(self) -> None:
         """Poll in the background until `stop`."""
         if self._task is None:
+            self._stopping = asyncio.Event()
             self._task = asyncio.create_task(self._run())
 
     async def stop(self) -> None:
         """Stop polling."""
         if self._task is not None:
+            self._stopping.set()
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task

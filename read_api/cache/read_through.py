@@ -50,6 +50,7 @@ CacheState = Literal["hit", "miss", "stale", "bypass"]
 Tier = Literal["local", "redis", "none"]
 CACHEABLE_STATUSES = frozenset({200, 404})
 POLL_S = 0.02
+STATE_TRUSTED_S = 0.5
 Flight = tuple[str, int, int]
 
 
@@ -116,10 +117,10 @@ class ReadCache:
         self.breaker = breaker
         self.policy = policy
         self.local = LocalEntries(policy.local_max_bytes)
-        # the state is trusted for two poll intervals beyond the first missed poll
-        self.watch = StateWatch(
-            store, policy.local_poll_s, 3 * policy.local_poll_s, policy.redis_timeout_s
-        )
+        # the state is trusted for two poll intervals beyond the first missed poll, and for
+        # at least STATE_TRUSTED_S, so a busy event loop does not send every hit to Redis
+        trusted_s = max(3 * policy.local_poll_s, STATE_TRUSTED_S)
+        self.watch = StateWatch(store, policy.local_poll_s, trusted_s, policy.redis_timeout_s)
         self.watch.on_reset = self.local.clear
         self.refreshes = RefreshBudget(policy.refresh_concurrency, policy.refresh_per_s)
         self.misses = MissBudget(policy.miss_concurrency, policy.miss_wait_s)

@@ -304,6 +304,7 @@ async def test_the_memory_tier_answers_hits_and_learns_of_new_data_from_redis(
         hit = await first.fetch(key, first_search)
         assert (hit.state, hit.answer.body) == ("hit", b'{"answer":1}')
         assert _local_hits() == before + 1  # from memory: no round trip
+        assert first_search.calls == 1
         generation = int(await spare_redis.incr(GENERATION_KEY))
         # the other process computes the new answer (an editor's no-cache read)
         await second.fetch(key, new_answer, read=False)
