@@ -17,6 +17,7 @@ from pathlib import Path
 
 import orjson
 import pymongo
+import pytest
 
 from catalog.clients import Clients
 from catalog.products.storage import PRODUCTS
@@ -65,6 +66,10 @@ def _remove(settings: Settings, prefix: str) -> None:
     asyncio.run(run())
 
 
+# a hang guard, not a speed claim: the import, the worker's return, the indexing and the
+# audit each have their own deadline above, and together they may take longer than the
+# suite's default of 300 s on a busy machine
+@pytest.mark.timeout(4 * DEADLINE_S)
 def test_a_worker_killed_mid_import_loses_nothing(
     tmp_path: Path, settings: Settings, keys: Keys, devstack_dir: Path
 ) -> None:
