@@ -174,26 +174,33 @@ class ReadCache:
         """A current answer from the in-process tier, or None (the hit path's only question)."""
         if not self.policy.enabled or self.breaker.is_open:
             return None
-        state = self.watch.current()
-        entry = self.local.get(key) if state is not None else None
-        if state is None or entry is None or freshness(entry, state, -1) != "hit":
+        held = self._in_memory(key, stale_ceiling_ms=-1)
+        if held is None:
             return None
         CACHE_REQUESTS.labels("hit", "local").inc()
-        return Served(entry.answer, "hit", age_ms(entry, state))
+        return held[0]
 
     def _from_memory(self, key: str, compute: Compute) -> Served | None:
         """A hit or a stale answer from the in-process tier, if it has one it may serve."""
-        state = self.watch.current()
-        if state is None:
+        held = self._in_memory(key, self.policy.stale_ceiling_ms)
+        if held is None:
             return None
-        entry = self.local.get(key)
-        kind = freshness(entry, state, self.policy.stale_ceiling_ms)
-        if entry is None or kind == "miss":
-            return None
-        if kind == "stale":
+        served, state = held
+        if served.state == "stale":
             # Redis may hold a fresher answer already; the refresh looks there first
             self._refresh(key, state, compute, looked_up=False)
-        return Served(entry.answer, kind, age_ms(entry, state))
+        return served
+
+    def _in_memory(self, key: str, stale_ceiling_ms: int) -> tuple[Served, State] | None:
+        """What the in-process tier may serve for `key` under the state last polled."""
+        state = self.watch.current()
+        entry = self.local.get(key) if state is not None else None
+        if state is None or entry is None:
+            return None
+        kind = freshness(entry, state, stale_ceiling_ms)
+        if kind == "miss":
+            return None
+        return Served(entry.answer, kind, age_ms(entry, state)), state
 
     def _remember(self, key: str, entry: Entry) -> None:
         if self.policy.local_max_bytes > 0:
