@@ -23,6 +23,7 @@ import orjson
 import typer
 from pymongo import AsyncMongoClient, DeleteOne
 
+from bench.mongo_round_trips import Process, per_product_rows, snapshot
 from bench.rss import sample_rss
 from catalog.apikeys import create_key
 from catalog.demo.generator import generate_products
@@ -108,8 +109,11 @@ async def run(count: int, seed: int, batch: int) -> None:
     url = f"http://127.0.0.1:{settings.write_api_port}"
     try:
         baseline_s = await _baseline(db, products, batch)
+        processes = [Process("write API", f"{url}/metrics")]
+        before = await snapshot(processes)
         api = await _through_api(url, key, lines, pid)
         _report(count, batch, baseline_s, api)
+        print("\n".join(per_product_rows(before, await snapshot(processes), count)))
     finally:
         await _cleanup(db, [p["id"] for p in products])
         await client.close()

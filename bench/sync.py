@@ -33,6 +33,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from bench.mongo_round_trips import Process, per_product_rows, snapshot
 from bench.sync_lag import LagRun, ReadPoll, steady_writes
 from bench.sync_report import lag_rows, throughput_rows
 from bench.sync_target import Target, open_target
@@ -69,6 +70,7 @@ class Options:
     part: Part
     read_poll_ms: int = 250  # 0: the read API's product pages are not asked
     key_header: str = "X-API-Key"
+    worker_metrics_url: str = "http://127.0.0.1:8002/metrics"
 
 
 def _products(count: int, seed: int, prefix: str) -> Iterator[dict[str, Any]]:
@@ -94,9 +96,15 @@ async def _throughput(target: Target, opts: Options, run: str, ids: list[str]) -
     console.print(f"baseline: {opts.count:,} documents into a scratch collection and index")
     base = await baseline(target, products, opts.batch, run)
     ids.extend(p["id"] for p in products)
+    processes = [
+        Process("write API", f"{str(target.write.base_url).rstrip('/')}/metrics"),
+        Process("workers", opts.worker_metrics_url),
+    ]
+    before = await snapshot(processes)
     with _progress() as progress:
         system = await through_system(target, products, prefix, opts.timeout, progress)
-    return throughput_rows(opts.count, opts.batch, system, base)
+    trips = per_product_rows(before, await snapshot(processes), opts.count)
+    return throughput_rows(opts.count, opts.batch, system, base) + trips
 
 
 async def _lag(target: Target, opts: Options, read_url: str, run: str, ids: list[str]) -> list[str]:
@@ -270,6 +278,7 @@ def main(
         part,
         read_poll_ms,
         settings.rate_limit_key_header,
+        f"http://127.0.0.1:{settings.worker_metrics_port}/metrics",
     )
     where = Endpoints.from_options(
         settings,

@@ -17,6 +17,7 @@ from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 from redis.exceptions import ConnectionError as RedisConnectionError
 
+from catalog.mongo_commands import LISTENER
 from catalog.settings import Settings
 
 MongoDocument = dict[str, Any]
@@ -33,6 +34,7 @@ def mongo_client(settings: Settings) -> AsyncMongoClient[MongoDocument]:
         maxPoolSize=settings.mongo_max_pool_size,
         appname="catalog-search",
         tz_aware=True,
+        event_listeners=[LISTENER],
     )
 
 

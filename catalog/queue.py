@@ -5,10 +5,14 @@ batch, from a worker thread (Celery's producer is synchronous). When Redis is
 down a send fails fast and is dropped: the products stay marked unsynced in
 MongoDB and the indexer's sweeper enqueues them again.
 
+A task carries the state each write left (catalog.carried), so the indexer
+reads back from MongoDB only the ids sent without one.
+
 Bursts of changes to one product are coalesced: an id already waiting in a
-queued task is not sent again. A Redis mark per queued id says so; the task
-removes its marks before it reads MongoDB, so any change after that read
-sends a new task, and any change before it is included in that read.
+queued task is not sent again. A Redis mark per queued id says so, and holds
+the version that task carries; a coalesced change raises it, and the task,
+which takes its marks before it reads anything, reads back the ids whose mark
+is above what it carries. Any change after that sends a new task.
 
 In the same round trip each id is recorded as pending (catalog.pending), the
 short list the sweeper checks instead of scanning every product.
@@ -19,17 +23,21 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from celery import Celery
 from prometheus_client import Counter
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
-from catalog import pending
+from catalog import carried, pending
+from catalog.products.storage import Document
 from catalog.settings import Settings
 
-INDEX_PRODUCTS_TASK = "indexer.index_products"
+# named as every task is (workers.celery_app.task_name); the APIs send it without
+# importing the workers
+INDEX_PRODUCTS_TASK = "workers.tasks.indexing.index_products"
 INDEX_QUEUE = "indexing"
 
 QUEUED_PREFIX = "catalog:queued:"
@@ -43,6 +51,10 @@ COALESCED = Counter(
     "catalog_index_ids_coalesced_total", "Product ids not sent because a queued task holds them"
 )
 ENQUEUED = Counter("catalog_index_ids_enqueued_total", "Product ids sent in index tasks")
+CARRIED = Counter(
+    "catalog_index_states_carried_total",
+    "Product ids sent with the state their write left (the indexer reads none back)",
+)
 ENQUEUE_FAILED = Counter(
     "catalog_index_ids_enqueue_failed_total",
     "Product ids not sent (broker down or queue full); the sweeper catches them up",
@@ -50,23 +62,52 @@ ENQUEUE_FAILED = Counter(
 )
 
 
+# a queued mark holds the version the queued task carries; READ_BACK says
+# "read MongoDB": a change without a carried state, or newer than the carried one
+READ_BACK = 2**62
+# KEYS: the marks; ARGV[1]: their ttl; ARGV[i + 1]: the version for KEYS[i].
+# A new mark makes its id fresh (to be sent); an existing one is raised, so the
+# task already queued knows its carried state is no longer the newest.
+_MARK = """
+local fresh = {}
+for i = 1, #KEYS do
+    local held = redis.call('GET', KEYS[i])
+    if not held then
+        redis.call('SET', KEYS[i], ARGV[i + 1], 'EX', ARGV[1])
+        fresh[#fresh + 1] = i - 1
+    elseif tonumber(ARGV[i + 1]) > (tonumber(held) or 0) then
+        redis.call('SET', KEYS[i], ARGV[i + 1], 'KEEPTTL')
+    end
+end
+return fresh
+"""
+
+
 async def mark_queued(
-    redis: Redis, product_ids: list[str], *, trust_lost: bool = False
+    redis: Redis,
+    product_ids: list[str],
+    *,
+    versions: Mapping[str, int] | None = None,
+    trust_lost: bool = False,
 ) -> list[str]:
     """Record these ids as pending; return those no queued task holds yet, now marked.
 
-    `trust_lost` says an earlier recording failed, so the pending set may miss
-    changes (see catalog.pending). Raises RedisError when Redis fails.
+    `versions` holds the version of each id whose task carries its state;
+    the others are marked for a read from MongoDB. `trust_lost` says an
+    earlier recording failed, so the pending set may miss changes (see
+    catalog.pending). Raises RedisError when Redis fails.
     """
     if not product_ids and not trust_lost:
         return []
+    carried = versions or {}
     async with redis.pipeline(transaction=False) as pipe:
         pending.record(pipe, product_ids, trust_lost=trust_lost)
-        for product_id in product_ids:
-            pipe.set(f"{QUEUED_PREFIX}{product_id}", 1, nx=True, ex=QUEUED_MARK_TTL_S)
+        if product_ids:
+            marks = [carried.get(product_id, READ_BACK) for product_id in product_ids]
+            pipe.eval(_MARK, len(product_ids), *_marks(product_ids), QUEUED_MARK_TTL_S, *marks)
         answers = await pipe.execute()
-    fresh = answers[len(answers) - len(product_ids) :]
-    return [pid for pid, new in zip(product_ids, fresh, strict=True) if new]
+    fresh = answers[-1] if product_ids else []
+    return [product_ids[int(i)] for i in fresh]
 
 
 def _marks(product_ids: list[str]) -> list[str]:
@@ -79,18 +120,35 @@ async def unmark_queued(redis: Redis, product_ids: list[str]) -> None:
         await redis.delete(*_marks(product_ids))
 
 
-async def take_queued(redis: Redis, product_ids: list[str]) -> int:
-    """A task starting: unmark its ids and return Redis's clock (ms) before it reads MongoDB.
+@dataclass(frozen=True, slots=True)
+class Taken:
+    """A task's marks, taken as it starts."""
+
+    read_from_ms: int  # Redis's clock before the task reads anything
+    marks: dict[str, int]  # id -> the version its mark held (ids without a mark absent)
+
+    def newer_than_carried(self, carried: Mapping[str, int]) -> set[str]:
+        """Ids changed again after their carried state was sent: to be read back."""
+        return {i for i, version in carried.items() if self.marks.get(i, 0) > version}
+
+
+async def take_queued(redis: Redis, product_ids: list[str]) -> Taken:
+    """A task starting: take its ids' marks and Redis's clock (ms) before it reads MongoDB.
 
     A change after this needs a new task; an id recorded from this time on may
     hold a change the task's read does not see.
     """
     async with redis.pipeline(transaction=False) as pipe:
-        if product_ids:
-            pipe.delete(*_marks(product_ids))
+        for mark in _marks(product_ids):
+            pipe.getdel(mark)
         pipe.time()
-        *_, now = await pipe.execute()
-    return pending.as_ms(now)
+        *held, now = await pipe.execute()
+    marks = {
+        product_id: int(value)
+        for product_id, value in zip(product_ids, held, strict=True)
+        if value is not None
+    }
+    return Taken(pending.as_ms(now), marks)
 
 
 def producer_app(settings: Settings) -> Celery:
@@ -118,6 +176,10 @@ class TaskPublisher:
         self._batch_size = settings.enqueue_batch_size
         self._linger_s = settings.enqueue_linger_ms / 1000
         self._pending: asyncio.Queue[str] = asyncio.Queue(settings.enqueue_max_pending)
+        # the newest state known for an id waiting in `_pending` (at most one per id)
+        self._states: dict[str, Document] = {}
+        # ids waiting in `_pending` that some change sent without a state
+        self._read_back: set[str] = set()
         self._runner: asyncio.Task[None] | None = None
         self._record_failed = False
 
@@ -125,14 +187,31 @@ class TaskPublisher:
         """Start the background sender (call inside the running event loop)."""
         self._runner = asyncio.create_task(self._run(), name="task-publisher")
 
-    def enqueue(self, product_ids: Iterable[str]) -> None:
-        """Queue ids for indexing; never blocks, never raises."""
+    def enqueue(
+        self, product_ids: Iterable[str], states: Mapping[str, Document] | None = None
+    ) -> None:
+        """Queue ids for indexing, each with the state its write left when given; never
+        blocks, never raises. An id without a state is read back by the indexer."""
+        known = states or {}
         for product_id in product_ids:
             try:
                 self._pending.put_nowait(product_id)
             except asyncio.QueueFull:
                 ENQUEUE_FAILED.labels("queue_full").inc()
                 self._record_failed = True  # not in the pending set either
+                continue
+            self._keep_state(product_id, known.get(product_id))
+
+    def _keep_state(self, product_id: str, state: Document | None) -> None:
+        encoded = carried.encode(state) if state is not None else None
+        held = self._states.get(product_id)
+        if encoded is None:
+            self._states.pop(product_id, None)  # the indexer reads the newest itself
+            self._read_back.add(product_id)
+        elif product_id not in self._read_back and (
+            held is None or carried.version_of(held) < carried.version_of(encoded)
+        ):
+            self._states[product_id] = encoded
 
     async def stop(self, drain_s: float = 5.0) -> None:
         """Send what is queued (bounded in time), then stop."""
@@ -168,14 +247,23 @@ class TaskPublisher:
                 break
         return batch
 
+    def _take_states(self, ids: list[str]) -> dict[str, Document]:
+        """The states to carry for these ids, no longer held here."""
+        states = {i: state for i in ids if (state := self._states.pop(i, None)) is not None}
+        self._read_back.difference_update(ids)
+        return states
+
     async def _run(self) -> None:
         while True:
             batch = await self._next_batch()
             try:
                 ids = list(dict.fromkeys(batch))
+                states = self._take_states(ids)
                 if self._redis is not None:
-                    ids = await self._mark(self._redis, ids)
-                sent = not ids or await asyncio.to_thread(self._send, ids)
+                    versions = {i: carried.version_of(state) for i, state in states.items()}
+                    ids = await self._mark(self._redis, ids, versions)
+                states = {i: states[i] for i in ids if i in states}
+                sent = not ids or await asyncio.to_thread(self._send, ids, states)
                 if not sent and self._redis is not None:
                     # not queued after all: the next change must try again
                     with contextlib.suppress(RedisError):
@@ -184,9 +272,9 @@ class TaskPublisher:
                 for _ in batch:
                     self._pending.task_done()
 
-    async def _mark(self, redis: Redis, ids: list[str]) -> list[str]:
+    async def _mark(self, redis: Redis, ids: list[str], versions: Mapping[str, int]) -> list[str]:
         try:
-            fresh = await mark_queued(redis, ids, trust_lost=self._record_failed)
+            fresh = await mark_queued(redis, ids, versions=versions, trust_lost=self._record_failed)
         except RedisError:
             # these changes are not in the pending set: once Redis answers
             # again the sweeper is told to scan MongoDB in full
@@ -196,12 +284,13 @@ class TaskPublisher:
         COALESCED.inc(len(ids) - len(fresh))
         return fresh
 
-    def _send(self, product_ids: list[str]) -> bool:
+    def _send(self, product_ids: list[str], states: dict[str, Document]) -> bool:
         try:
             self._app.send_task(
-                INDEX_PRODUCTS_TASK, args=[product_ids], queue=INDEX_QUEUE, retry=False
+                INDEX_PRODUCTS_TASK, args=[product_ids, states], queue=INDEX_QUEUE, retry=False
             )
             ENQUEUED.inc(len(product_ids))
+            CARRIED.inc(len(states))
             return True
         except Exception as exc:  # the broker being away must not affect writes
             ENQUEUE_FAILED.labels("broker").inc(len(product_ids))

@@ -43,6 +43,10 @@ TASK_PHASES = Histogram(
     ["phase"],
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
 )
+READ_BACK = Counter(
+    "catalog_sync_read_back_total",
+    "Products an index task read from MongoDB (sent without their state, or changed since)",
+)
 SYNCED = Counter(
     "catalog_sync_products_total",
     "Products handled by index tasks, by outcome",
@@ -69,8 +73,11 @@ GAUGES: dict[str, tuple[str, str]] = {
 }
 
 
-def record_sync(outcomes: Mapping[str, int], changed_at: Iterable[datetime]) -> None:
-    """Count one sync's outcomes and observe the lag of every product it wrote."""
+def record_sync(
+    outcomes: Mapping[str, int], changed_at: Iterable[datetime], *, read_back: int = 0
+) -> None:
+    """Count one sync's outcomes and reads, and observe the lag of every product it wrote."""
+    READ_BACK.inc(read_back)
     for outcome, count in outcomes.items():
         if count:
             SYNCED.labels(outcome).inc(count)

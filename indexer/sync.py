@@ -1,7 +1,8 @@
 """Bringing products from MongoDB into Elasticsearch: idempotent and order-independent.
 
-An index task carries only product ids. Each sync reads the current state
-from MongoDB and writes it with the stored version as Elasticsearch's
+An index task carries product ids, most with the state their write left
+(catalog.carried); the others, and any changed again since, are read from
+MongoDB. Each sync writes a state with its stored version as Elasticsearch's
 external version, so an older state never overwrites a newer one whatever
 the order tasks arrive in, and a version conflict means "already newer":
 success. A tombstone deletes with its version. Only then is the product's
@@ -16,7 +17,7 @@ retried forever.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -24,6 +25,7 @@ from typing import Any
 from elasticsearch.helpers import async_streaming_bulk
 from pymongo import UpdateOne
 
+from catalog import carried
 from catalog.clients import Clients
 from catalog.mongo_server import bulk_write_chunked, find_by_ids
 from catalog.products.changelog import record_changes
@@ -52,6 +54,7 @@ class SyncResult:
     deleted: int = 0
     already_newer: int = 0
     missing: int = 0
+    read_back: int = 0  # products read from MongoDB (not carried by the task)
     # product id -> error: refused by Elasticsearch, or not written because of an outage
     rejected: dict[str, str] = field(default_factory=dict)
     unavailable: dict[str, str] = field(default_factory=dict)
@@ -102,12 +105,23 @@ async def sync_products(
     *,
     point_reads: bool = True,
     on_written: Written | None = None,
+    states: Mapping[str, Document] | None = None,
+    read_back: Collection[str] = (),
 ) -> SyncResult:
-    """Write the current state of these products to the read model."""
+    """Write these products to the read model: the carried `states` as they are, the
+    others (and those in `read_back`, changed since their state was sent) as MongoDB
+    holds them now."""
     unique = list(dict.fromkeys(ids))
-    stored = await find_by_ids(clients.db[PRODUCTS], unique, point_reads=point_reads)
-    result = await write_documents(clients, stored, on_written=on_written)
-    result.missing = len(unique) - len(stored)
+    known = {
+        i: carried.decode(state)
+        for i, state in (states or {}).items()
+        if i in unique and i not in read_back
+    }
+    to_read = [i for i in unique if i not in known]
+    stored = await find_by_ids(clients.db[PRODUCTS], to_read, point_reads=point_reads)
+    result = await write_documents(clients, [*known.values(), *stored], on_written=on_written)
+    result.missing = len(to_read) - len(stored)
+    result.read_back = len(to_read)
     return result
 
 

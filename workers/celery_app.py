@@ -1,6 +1,10 @@
-"""The Celery application: broker, queues, reliability settings and the beat schedule.
+"""The Celery application: broker, queues and reliability settings.
 
-Creating it does not connect; the worker and beat processes connect when they start.
+Each task module owns its tasks: their names, one scheme for all
+(`<module>.<function>`, Celery's own default, written out so that producers
+outside the workers can name them), and their places on the beat schedule
+(`schedule_every`). Creating the app does not connect; the worker and beat
+processes connect when they start.
 """
 
 from __future__ import annotations
@@ -15,7 +19,6 @@ from catalog.logs import configure_logging
 from catalog.queue import INDEX_PRODUCTS_TASK, INDEX_QUEUE
 from catalog.settings import Settings, get_settings
 
-HEARTBEAT_INTERVAL_S = 15.0
 DEFAULT_QUEUE = "default"
 TASK_MODULES = [
     "workers.tasks.diagnostics",
@@ -25,7 +28,6 @@ TASK_MODULES = [
     # not tasks: the metrics endpoint, started with the worker
     "workers.metrics_server",
 ]
-SWEEP_INTERVAL_S = 5.0
 
 
 def create_celery(settings: Settings) -> Celery:
@@ -56,31 +58,19 @@ def create_celery(settings: Settings) -> Celery:
         task_time_limit=300,
         task_soft_time_limit=240,
         worker_hijack_root_logger=False,
-        beat_schedule={
-            "sweep": {
-                "task": "indexer.sweep",
-                "schedule": SWEEP_INTERVAL_S,
-                "options": {"expires": SWEEP_INTERVAL_S},
-            },
-            "heartbeat": {
-                "task": "workers.tasks.diagnostics.heartbeat",
-                "schedule": HEARTBEAT_INTERVAL_S,
-                "options": {"expires": HEARTBEAT_INTERVAL_S},
-            },
-        },
     )
-    app.conf.beat_schedule["search-rollup"] = {
-        "task": "analytics.roll_up_searches",
-        "schedule": settings.analytics_rollup_interval_s,
-        "options": {"expires": settings.analytics_rollup_interval_s},
-    }
-    if settings.audit_interval_s > 0:
-        app.conf.beat_schedule["audit"] = {
-            "task": "indexer.audit",
-            "schedule": float(settings.audit_interval_s),
-            "options": {"expires": float(settings.audit_interval_s)},
-        }
     return app
+
+
+def task_name(module: str, function: str) -> str:
+    """The one naming scheme of every task: where its function lives."""
+    return f"{module}.{function}"
+
+
+def schedule_every(seconds: float, task: str) -> None:
+    """Put a task on beat's schedule every SECONDS (under its own name); a run that has
+    not started within one interval is dropped, so a busy worker never gets a pile."""
+    app.add_periodic_task(seconds, app.signature(task), name=task, expires=seconds)
 
 
 @setup_logging.connect

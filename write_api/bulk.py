@@ -2,13 +2,15 @@
 
 Lines are validated one by one (a bad line fails alone), collected into
 batches, and each batch costs three round trips: read the current documents,
-one unordered bulk write, copy the change entries to the change log. Index
-tasks go out per batch, not per line.
+one unordered bulk write, copy the change entries to the change log. While
+batches are mostly new products (an import) the read is skipped: the
+upserts are tried as inserts, and only the ids that already exist are read
+and written again. Index tasks go out per batch, not per line, carrying the
+states written.
 """
 
 from __future__ import annotations
 
-import logging
 from collections import Counter
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -19,12 +21,10 @@ from pydantic import TypeAdapter, ValidationError
 
 from catalog.clock import now_ms
 from catalog.products.model import BulkDelete, BulkLine, BulkUpsert
-from catalog.products.storage import is_live
-from catalog.queue import TaskPublisher
+from catalog.products.storage import Document, is_live
 from write_api.mutations import Mutation, plan_delete, plan_upsert
-from write_api.store import ProductStore
+from write_api.pipeline import WritePipeline
 
-log = logging.getLogger(__name__)
 LINE = TypeAdapter(BulkLine)
 Op = BulkUpsert | BulkDelete
 
@@ -104,12 +104,13 @@ def _op_id(op: Op) -> str:
 class BulkImporter:
     """Runs one bulk request: lines in, result lines out, in line order."""
 
-    store: ProductStore
-    publisher: TaskPublisher
+    pipeline: WritePipeline
     actor: str
     batch_size: int
     max_line_bytes: int
     counts: Counter[str] = field(default_factory=Counter)
+    # whether the next batch is expected to hold mostly new products (see _flush)
+    expect_new: bool = True
 
     async def run(self, lines: AsyncIterator[tuple[int, bytes | None]]) -> AsyncIterator[bytes]:
         """Process every line; yield one result line each, then the summary."""
@@ -132,6 +133,29 @@ class BulkImporter:
         for result in await self._flush(batch):
             yield result
 
+    def _plan(
+        self,
+        ops: list[tuple[int, Op]],
+        current: dict[str, Document],
+        results: dict[int, LineResult],
+    ) -> dict[int, Mutation]:
+        """Plans by line number against these states (absent: the product is new)."""
+        now = now_ms()
+        planned: dict[int, Mutation] = {}
+        for number, op in ops:
+            doc = current.get(_op_id(op))
+            if isinstance(op, BulkUpsert):
+                public = op.product.model_dump(mode="json", exclude_none=True, exclude={"id"})
+                planned[number] = plan_upsert(
+                    op.product.id, doc, public, op="bulk_upsert", actor=self.actor, now=now
+                )
+            elif is_live(doc):
+                assert doc is not None
+                planned[number] = plan_delete(op.id, doc, actor=self.actor, now=now)
+            else:
+                results[number] = LineResult(number, "not_found", id=op.id, op="delete")
+        return planned
+
     def summary(self, aborted: str | None = None) -> bytes:
         """The last line of the answer."""
         keys = ("created", "updated", "unchanged", "deleted", "not_found", "error")
@@ -145,30 +169,31 @@ class BulkImporter:
         if not batch:
             return []
         ops = [(n, op) for n, op in batch if not isinstance(op, LineResult)]
-        current = await self.store.get_many([_op_id(op) for _, op in ops]) if ops else {}
-        now = now_ms()
-        planned: dict[int, Mutation] = {}
         results: dict[int, LineResult] = {}
-        for number, op in ops:
-            doc = current.get(_op_id(op))
-            if isinstance(op, BulkUpsert):
-                public = op.product.model_dump(mode="json", exclude_none=True, exclude={"id"})
-                planned[number] = plan_upsert(
-                    op.product.id, doc, public, op="bulk_upsert", actor=self.actor, now=now
-                )
-            elif is_live(doc):
-                assert doc is not None
-                planned[number] = plan_delete(op.id, doc, actor=self.actor, now=now)
-            else:
-                results[number] = LineResult(number, "not_found", id=op.id, op="delete")
-        replaced = [
-            entry
-            for m in planned.values()
-            if m.write is not None
-            for entry in current.get(m.product_id, {}).get("_outbox", [])
-        ]
-        await self.store.record_changes(replaced)  # before the writes that replace them
-        applied = await self.store.apply_many(list(planned.values()))
+        # optimistic: upserts are tried as inserts without reading first; only
+        # the ids that turn out to exist are read, planned again and written
+        guess_new = self.expect_new
+        to_read = [_op_id(op) for _, op in ops if not (guess_new and isinstance(op, BulkUpsert))]
+        current = await self.pipeline.store.get_many(to_read) if to_read else {}
+        planned = self._plan(ops, current, results)
+        applied = await self.pipeline.write(list(planned.values()), current)
+        if guess_new:
+            taken = [
+                (n, op)
+                for n, op in ops
+                if n in planned
+                and planned[n].expected_version is None
+                and planned[n].product_id not in applied
+            ]
+            if taken:
+                existing = await self.pipeline.store.get_many([_op_id(op) for _, op in taken])
+                replanned = self._plan(taken, existing, results)
+                applied |= await self.pipeline.write(list(replanned.values()), existing)
+                planned.update(replanned)
+            inserted = sum(1 for m in planned.values() if m.expected_version is None)
+            self.expect_new = inserted * 2 >= len(ops)
+        else:
+            self.expect_new = sum(_op_id(op) not in current for _, op in ops) * 2 >= len(ops)
         for number, op in ops:
             mutation = planned.get(number)
             if mutation is None:
@@ -189,12 +214,7 @@ class BulkImporter:
                     op=op.op,
                     error={"message": "the product changed concurrently; send this line again"},
                 )
-        written = [m.change for m in planned.values() if m.change and m.product_id in applied]
-        try:
-            await self.store.record_changes(written)
-        except Exception:  # entries stay in their outboxes; history shows them
-            log.warning("change log copy deferred", extra={"products": len(written)})
-        self.publisher.enqueue(m.product_id for m in planned.values() if m.product_id in applied)
+        await self.pipeline.publish([m for m in planned.values() if m.product_id in applied])
         out = []
         for number, item in batch:
             result = item if isinstance(item, LineResult) else results[number]

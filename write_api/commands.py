@@ -1,14 +1,14 @@
 """Command handlers of the write side: create, replace, patch, delete one product.
 
 Each reads the current state, checks preconditions, plans one atomic write,
-executes it, records the change and queues indexing. A write that lost a race
+and hands it to the write pipeline (write_api.pipeline), which bulk batches
+share: it executes the write, records the change and queues indexing. A write that lost a race
 against another writer is re-planned on the new state (unless the client made
 it conditional with If-Match, then the answer is 412).
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -21,9 +21,9 @@ from catalog.products.storage import Document, is_live, public_from_storage
 from catalog.queue import TaskPublisher
 from write_api.merge_patch import merge_patch
 from write_api.mutations import Mutation, plan_delete, plan_upsert
+from write_api.pipeline import WritePipeline
 from write_api.store import ProductStore
 
-log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
 
 
@@ -78,30 +78,21 @@ class ProductCommands:
 
     def __init__(self, store: ProductStore, publisher: TaskPublisher) -> None:
         self.store = store
-        self.publisher = publisher
+        self.pipeline = WritePipeline(store, publisher)
 
     async def _write(self, current: Document | None, mutation: Mutation) -> bool:
-        """Copy the outbox this write replaces, then write; False if another writer won."""
+        """Write through the pipeline; False if another writer won."""
         if mutation.write is None:
             return True
-        await self.store.record_changes((current or {}).get("_outbox", []))
-        return await self.store.apply(mutation)
-
-    async def _record(self, mutation: Mutation) -> None:
-        if mutation.change is None:
-            return
-        try:
-            await self.store.record_changes([mutation.change])
-        except Exception:  # the entry stays in the outbox; history shows it, the indexer copies it
-            log.warning("change log copy deferred", extra={"product_id": mutation.product_id})
-        self.publisher.enqueue([mutation.product_id])
+        written = await self.pipeline.write([mutation], {mutation.product_id: current or {}})
+        return mutation.product_id in written
 
     async def _finish(self, mutation: Mutation) -> CommandResult:
-        await self._record(mutation)
-        document = await self.store.get(mutation.product_id)
-        if document is None:  # deleted by a racing writer right after our write
-            raise WriteConflict
-        return CommandResult(mutation.outcome, mutation.version, document)
+        await self.pipeline.publish([mutation])
+        # the state this write left, not a read after it: no round trip, and
+        # never a racing writer's later version in this write's answer
+        assert mutation.after is not None
+        return CommandResult(mutation.outcome, mutation.version, mutation.after)
 
     async def _attempt(
         self,

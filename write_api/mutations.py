@@ -20,6 +20,8 @@ from catalog.products.storage import PUBLIC_FIELDS, Document, public_from_storag
 
 Outcome = Literal["created", "updated", "unchanged", "deleted"]
 MAX_LOGGED_VALUE_BYTES = 1000
+# bookkeeping of the write side, never part of the state an index task carries
+_NOT_CARRIED = frozenset({"_outbox", "dirty_since", "synced_version"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +34,9 @@ class Mutation:
     expected_version: int | None  # None: the product must not exist yet (insert)
     write: Document | None  # an insert document or an update specification; None: no write
     change: Document | None  # the change-log entry
+    # the stored state the write leaves behind (without its outbox and unsynced
+    # mark): what an index task carries so the indexer need not read it back
+    after: Document | None = None
 
 
 def _logged(value: Any) -> Any:
@@ -97,7 +102,7 @@ def plan_upsert(
             "dirty_since": now,
             "_outbox": [change],
         }
-        return Mutation(product_id, "created", 1, None, insert, change)
+        return Mutation(product_id, "created", 1, None, insert, change, _after(insert))
 
     unset = {name: "" for name in PUBLIC_FIELDS if name not in stored}
     set_fields = {**stored, "updated_at": now}
@@ -114,7 +119,9 @@ def plan_upsert(
     if unset:
         update["$unset"] = unset
     outcome: Outcome = "updated" if live else "created"
-    return Mutation(product_id, outcome, version, current["version"], update, change)
+    kept = {k: v for k, v in current.items() if k not in PUBLIC_FIELDS and k not in unset}
+    after = _after({**kept, **set_fields, "version": version})
+    return Mutation(product_id, outcome, version, current["version"], update, change, after)
 
 
 def plan_delete(product_id: str, current: Document, *, actor: str, now: datetime) -> Mutation:
@@ -129,4 +136,10 @@ def plan_delete(product_id: str, current: Document, *, actor: str, now: datetime
         "$min": {"dirty_since": now},
         "$inc": {"version": 1},
     }
-    return Mutation(product_id, "deleted", version, current["version"], update, change)
+    kept = {k: v for k, v in current.items() if k not in PUBLIC_FIELDS}
+    after = _after({**kept, **update["$set"], "version": version})
+    return Mutation(product_id, "deleted", version, current["version"], update, change, after)
+
+
+def _after(document: Document) -> Document:
+    return {k: v for k, v in document.items() if k not in _NOT_CARRIED}

@@ -12,14 +12,14 @@ from __future__ import annotations
 import asyncio
 import random
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from catalog.clients import Clients
 from catalog.clock import now_ms
 from catalog.products.model import ProductFields
-from catalog.products.storage import PRODUCTS, is_live
+from catalog.products.storage import PRODUCTS, Document, is_live
 from indexer.sync import sync_products
 from write_api.commands import ProductCommands
 
@@ -53,8 +53,11 @@ class IndexQueue:
     def __init__(self) -> None:
         self.ids: asyncio.Queue[str] = asyncio.Queue()
 
-    def enqueue(self, product_ids: Iterable[str]) -> None:
-        """Queue ids for indexing, as TaskPublisher.enqueue does."""
+    def enqueue(
+        self, product_ids: Iterable[str], states: Mapping[str, Document] | None = None
+    ) -> None:
+        """Queue ids for indexing, as TaskPublisher.enqueue does; the states are left
+        out: this worker reads every product back, the path a lost state takes."""
         for product_id in product_ids:
             self.ids.put_nowait(product_id)
 

@@ -7,12 +7,13 @@ import logging
 from catalog.clients import Clients
 from catalog.clock import now_ms
 from catalog.outages import OUTAGE_ERRORS
+from catalog.settings import get_settings
 from read_api.analytics.rollup import EventsNotIndexed, RollupResult, purge_expired, roll_up
 from workers import runtime
-from workers.celery_app import app
+from workers.celery_app import app, schedule_every, task_name
 
 log = logging.getLogger(__name__)
-ROLLUP_TASK = "analytics.roll_up_searches"
+ROLLUP_TASK = task_name(__name__, "roll_up_searches")
 ROLLUP_LOCK = "catalog:lock:search-rollup"
 ROLLUP_LOCK_TIMEOUT_S = 120
 RETENTION_KEY = "catalog:analytics:retention-checked"
@@ -62,3 +63,6 @@ def roll_up_searches() -> int:
             extra={"indexed": result.indexed, "skipped": result.skipped},
         )
     return result.indexed
+
+
+schedule_every(get_settings().analytics_rollup_interval_s, ROLLUP_TASK)

@@ -9,10 +9,10 @@ from catalog.settings import get_settings
 from indexer import metrics
 from indexer.audit import AuditReport, audit
 from workers import runtime
-from workers.celery_app import app
+from workers.celery_app import app, schedule_every, task_name
 
 log = logging.getLogger(__name__)
-AUDIT_TASK = "indexer.audit"
+AUDIT_TASK = task_name(__name__, "periodic_audit")
 AUDIT_LOCK = "catalog:lock:audit"
 AUDIT_LOCK_TIMEOUT_S = 6 * 3600
 
@@ -47,3 +47,7 @@ async def publish_audit(clients: Clients, report: AuditReport) -> None:
         audit_differences=report.missing + report.stale + report.ahead + report.extra,
         audit_finished_at=finished,
     )
+
+
+if (AUDIT_INTERVAL_S := get_settings().audit_interval_s) > 0:
+    schedule_every(float(AUDIT_INTERVAL_S), AUDIT_TASK)

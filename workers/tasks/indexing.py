@@ -10,7 +10,7 @@ from typing import Any
 from celery import Task
 from redis.exceptions import RedisError
 
-from catalog import pending
+from catalog import carried, pending
 from catalog.clients import Clients
 from catalog.outages import OUTAGE_ERRORS
 from catalog.queue import INDEX_PRODUCTS_TASK, INDEX_QUEUE, take_queued
@@ -19,11 +19,12 @@ from indexer.freshness import publish_changes, trailing_advance
 from indexer.sweep import SWEEP_SCAN_TIMEOUT_S, find_lost, sweep_summary
 from indexer.sync import SyncResult, sync_products
 from workers import runtime
-from workers.celery_app import app
+from workers.celery_app import app, schedule_every, task_name
 
 log = logging.getLogger(__name__)
-SWEEP_TASK = "indexer.sweep"
-ADVANCE_TASK = "indexer.advance_cache_generation"
+SWEEP_TASK = task_name(__name__, "sweep")
+SWEEP_INTERVAL_S = 5.0
+ADVANCE_TASK = task_name(__name__, "advance_cache_generation")
 SWEEP_BATCH = 500
 # retries of one task for the products it could not write; beyond them the
 # products stay unsynced and the sweeper sends them again
@@ -60,8 +61,11 @@ def _schedule_trailing_advance(wait_ms: int | None) -> None:
     soft_time_limit=120,
     time_limit=180,
 )
-def index_products(self: Task[Any, Any], product_ids: list[str]) -> dict[str, int]:
-    """Bring these products' current state into Elasticsearch."""
+def index_products(
+    self: Task[Any, Any], product_ids: list[str], states: dict[str, Any] | None = None
+) -> dict[str, int]:
+    """Bring these products into Elasticsearch, from the states carried or MongoDB."""
+    carried_versions = {i: carried.version_of(state) for i, state in (states or {}).items()}
 
     async def work(clients: Clients, point_reads: bool) -> tuple[SyncResult, int | None]:
         trailing: int | None = None
@@ -77,15 +81,20 @@ def index_products(self: Task[Any, Any], product_ids: list[str]) -> dict[str, in
 
         # marks go first: a change after this point sends a new task, and a
         # change before it is in the state read below
-        read_from_ms = await take_queued(clients.redis, product_ids)
+        taken = await take_queued(clients.redis, product_ids)
         result = await sync_products(
-            clients, product_ids, point_reads=point_reads, on_written=publish
+            clients,
+            product_ids,
+            point_reads=point_reads,
+            on_written=publish,
+            states=states,
+            read_back=taken.newer_than_carried(carried_versions),
         )
         clock.done("mark")
         retry = set(result.to_retry)
         with contextlib.suppress(RedisError):  # the sweeper checks what stays
             await pending.forget_synced(
-                clients.redis, [i for i in product_ids if i not in retry], read_from_ms
+                clients.redis, [i for i in product_ids if i not in retry], taken.read_from_ms
             )
         return result, trailing
 
@@ -100,7 +109,7 @@ def index_products(self: Task[Any, Any], product_ids: list[str]) -> dict[str, in
         "unavailable": len(result.unavailable),
         "dead_lettered": len(result.dead_lettered),
     }
-    metrics.record_sync(outcomes, result.changed_at)
+    metrics.record_sync(outcomes, result.changed_at, read_back=result.read_back)
     if result.failed:
         log.warning(
             "products not indexed",
@@ -136,3 +145,6 @@ def sweep() -> int:
     if ids or found.full_scan:
         log.info("swept unsynced products", extra=sweep_summary(found))
     return len(ids)
+
+
+schedule_every(SWEEP_INTERVAL_S, SWEEP_TASK)

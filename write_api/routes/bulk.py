@@ -15,6 +15,7 @@ from catalog.web.errors import dependency_of
 from write_api.auth import Editor
 from write_api.bulk import BulkImporter
 from write_api.ndjson import Spool, StreamingOnlyResponse, split_lines
+from write_api.pipeline import WritePipeline
 from write_api.store import ProductStore
 
 log = logging.getLogger(__name__)
@@ -73,8 +74,10 @@ async def bulk_import(request: Request, principal: Editor, clients: ClientsDep) 
     await clients.mongo.admin.command("ping")  # fail with 503 before the answer starts
 
     importer = BulkImporter(
-        store=ProductStore(clients.db, point_reads=request.app.state.mongo_point_reads),
-        publisher=request.app.state.publisher,
+        pipeline=WritePipeline(
+            ProductStore(clients.db, point_reads=request.app.state.mongo_point_reads),
+            request.app.state.publisher,
+        ),
         actor=principal.key_id,
         batch_size=settings.bulk_batch_size,
         max_line_bytes=settings.bulk_max_line_bytes,

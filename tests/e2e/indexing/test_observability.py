@@ -7,6 +7,7 @@ import re
 import uuid
 
 import httpx
+import orjson
 from prometheus_client.parser import text_string_to_metric_families
 
 from catalog import cache_generation
@@ -15,6 +16,7 @@ from catalog.settings import Settings
 from tests.audit import assert_clean_audit
 from tests.e2e.cli.test_catalog_cli import catalog
 from tests.e2e.write_api.conftest import product
+from tests.read_model import indexed_count
 from tests.stack import wait_for
 
 DEADLINE_S = 60  # a liveness bound, not a speed claim
@@ -59,6 +61,42 @@ def test_a_write_shows_in_worker_metrics_and_advances_the_cache_generation(
     assert "catalog_sync_pending" in after
     assert "catalog_sync_dead_letters" in after
     wait_for(lambda: _generation(settings) > generation, DEADLINE_S, "the generation advancing")
+
+
+def _counter(client: httpx.Client, name: str) -> float:
+    text = client.get("/metrics").text
+    return sum(
+        sample.value
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+        if sample.name == name
+    )
+
+
+def test_a_bulk_import_carries_the_states_it_wrote_and_counts_its_mongodb_commands(
+    write_api: httpx.Client, settings: Settings
+) -> None:
+    carried = "catalog_index_states_carried_total"
+    commands = "catalog_mongo_commands_total"
+    before_carried, before_commands = _counter(write_api, carried), _counter(write_api, commands)
+    prefix = f"E2E-CARRY-{uuid.uuid4().hex[:8]}"
+    ids = [f"{prefix}-{n}" for n in range(20)]
+    body = b"".join(orjson.dumps({"op": "upsert", "product": product(i)}) + b"\n" for i in ids)
+    answer = write_api.post(
+        "/v1/products:bulk", content=body, headers={"Content-Type": "application/x-ndjson"}
+    )
+    assert answer.status_code == 200
+    assert orjson.loads(answer.content.splitlines()[-1])["summary"]["created"] == 20
+    # sent from the publisher's thread a few milliseconds after the answer
+    wait_for(
+        lambda: _counter(write_api, carried) >= before_carried + 20,
+        DEADLINE_S,
+        "the index tasks carrying all 20 states",
+    )
+    assert _counter(write_api, commands) > before_commands
+    wait_for(
+        lambda: indexed_count(settings, prefix) == 20, DEADLINE_S, "all 20 products searchable"
+    )
 
 
 def test_audit_status_and_retry_commands(settings: Settings) -> None:

@@ -112,7 +112,7 @@ async def test_without_an_epoch_the_first_sweep_scans_unless_full_scans_are_paus
 async def test_the_indexer_forgets_only_ids_recorded_before_its_read(spare_redis: Redis) -> None:
     await pending.record_now(spare_redis, ["A", "B"])
     await asyncio.sleep(0.01)
-    read_from = await take_queued(spare_redis, ["A", "B"])
+    read_from = (await take_queued(spare_redis, ["A", "B"])).read_from_ms
     await asyncio.sleep(0.01)
     await pending.record_now(
         spare_redis, ["B"]

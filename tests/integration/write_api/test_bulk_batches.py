@@ -1,0 +1,90 @@
+"""Bulk batches on the real MongoDB server: inserted optimistically while new, read first after.
+
+An import of new products skips the read of the current state; a line whose
+product exists after all is read and written again, with the right version,
+change-log entry and carried state, whichever way the importer guessed.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any
+
+import orjson
+import pytest
+
+from catalog.clients import Clients
+from catalog.products.storage import CHANGES
+from catalog.queue import TaskPublisher
+from write_api.bulk import BulkImporter
+from write_api.pipeline import WritePipeline
+from write_api.store import ProductStore
+
+
+def _line(product_id: str, price: float) -> bytes:
+    product = {"id": product_id, "title": "USB-C Kabel", "price": price, "stock": 2}
+    return orjson.dumps({"op": "upsert", "product": product})
+
+
+async def _lines(raw: list[bytes]) -> AsyncIterator[tuple[int, bytes | None]]:
+    for number, line in enumerate(raw, start=1):
+        yield number, line
+
+
+async def _run(importer: BulkImporter, raw: list[bytes]) -> list[tuple[str, str, int]]:
+    out = [orjson.loads(line) async for line in importer.run(_lines(raw))]
+    return [(r["id"], r["status"], r["version"]) for r in out]
+
+
+@pytest.fixture
+def prefix() -> str:
+    return f"IT-BULK-{uuid.uuid4().hex[:8]}"
+
+
+async def test_guessing_new_or_existing_gives_the_same_outcome(
+    clients: Clients, prefix: str
+) -> None:
+    store = ProductStore(clients.db, point_reads=True)
+    publisher = TaskPublisher(clients.settings)  # not started: its batches stay here
+    pipeline = WritePipeline(store, publisher)
+    importer = BulkImporter(pipeline, "t", batch_size=4, max_line_bytes=10_000)
+    a, b, c, d, n1, n2, n3 = (f"{prefix}-{s}" for s in ("A", "B", "C", "D", "N1", "N2", "N3"))
+
+    assert await _run(importer, [_line(p, 1.0) for p in (a, b, c, d)]) == [
+        (a, "created", 1),
+        (b, "created", 1),
+        (c, "created", 1),
+        (d, "created", 1),
+    ]
+    assert importer.expect_new
+    # guessed new: two exist after all, and are read and written as updates
+    mixed = [_line(a, 2.0), _line(b, 1.0), _line(n1, 1.0), _line(n2, 1.0)]
+    assert await _run(importer, mixed) == [
+        (a, "updated", 2),
+        (b, "unchanged", 1),
+        (n1, "created", 1),
+        (n2, "created", 1),
+    ]
+    assert importer.expect_new  # half of the batch was new
+    # guessed new, all exist: from now on the importer reads first
+    again = [_line(a, 2.0), _line(b, 1.0), _line(c, 3.0), _line(d, 1.0)]
+    assert await _run(importer, again) == [
+        (a, "unchanged", 2),
+        (b, "unchanged", 1),
+        (c, "updated", 2),
+        (d, "unchanged", 1),
+    ]
+    assert not importer.expect_new
+    assert await _run(importer, [_line(d, 4.0), _line(n3, 1.0)]) == [
+        (d, "updated", 2),
+        (n3, "created", 1),
+    ]
+
+    logged = await clients.db[CHANGES].find({"product_id": {"$in": [a, b, c, d]}}).to_list()
+    assert sorted(e["_id"] for e in logged) == sorted(
+        [f"{a}#1", f"{a}#2", f"{b}#1", f"{c}#1", f"{c}#2", f"{d}#1", f"{d}#2"]
+    )
+    carried: dict[str, Any] = publisher._take_states([a, c, d, n3])
+    assert {pid: state["version"] for pid, state in carried.items()} == {a: 2, c: 2, d: 2, n3: 1}
+    assert carried[c]["price"] == 3.0
