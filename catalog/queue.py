@@ -41,6 +41,11 @@ INDEX_PRODUCTS_TASK = "workers.tasks.indexing.index_products"
 INDEX_QUEUE = "indexing"
 
 QUEUED_PREFIX = "catalog:queued:"
+# held by a running index task for each of its ids, so the sweeper does not send
+# again what is being synced (on a busy FerretDB a task can take many seconds);
+# it outlives the task's hard time limit, and a dead worker's marks just expire
+SYNCING_PREFIX = "catalog:syncing:"
+SYNCING_MARK_TTL_S = 180
 # a mark outlives any normal queue wait; if its task is lost, the sweeper resends
 QUEUED_MARK_TTL_S = 300
 # after a failed recording, how often an idle publisher tries to tell the sweeper
@@ -133,7 +138,8 @@ class Taken:
 
 
 async def take_queued(redis: Redis, product_ids: list[str]) -> Taken:
-    """A task starting: take its ids' marks and Redis's clock (ms) before it reads MongoDB.
+    """A task starting: take its ids' queued marks, hold syncing marks, and read Redis's
+    clock (ms) before it reads MongoDB.
 
     A change after this needs a new task; an id recorded from this time on may
     hold a change the task's read does not see.
@@ -141,14 +147,22 @@ async def take_queued(redis: Redis, product_ids: list[str]) -> Taken:
     async with redis.pipeline(transaction=False) as pipe:
         for mark in _marks(product_ids):
             pipe.getdel(mark)
+        for product_id in product_ids:
+            pipe.set(f"{SYNCING_PREFIX}{product_id}", 1, ex=SYNCING_MARK_TTL_S)
         pipe.time()
         *held, now = await pipe.execute()
     marks = {
         product_id: int(value)
-        for product_id, value in zip(product_ids, held, strict=True)
+        for product_id, value in zip(product_ids, held[: len(product_ids)], strict=True)
         if value is not None
     }
     return Taken(pending.as_ms(now), marks)
+
+
+async def release_syncing(redis: Redis, product_ids: list[str]) -> None:
+    """A task done with these ids: the sweeper may check them again."""
+    if product_ids:
+        await redis.delete(*(f"{SYNCING_PREFIX}{product_id}" for product_id in product_ids))
 
 
 def producer_app(settings: Settings) -> Celery:

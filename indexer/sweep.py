@@ -25,7 +25,7 @@ from catalog import pending
 from catalog.clients import Clients
 from catalog.clock import now_ms
 from catalog.products.storage import PRODUCTS
-from catalog.queue import QUEUED_PREFIX
+from catalog.queue import QUEUED_PREFIX, SYNCING_PREFIX
 from indexer import metrics
 from indexer.dead_letters import count_dead_letters
 from indexer.status import UNSYNCED, count_products, unsynced_among
@@ -93,11 +93,12 @@ async def _check_pending(clients: Clients, point_reads: bool) -> Sweep:
 
 
 async def _not_queued(redis: Redis, entries: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    """The entries no index task holds: neither waiting in the queue nor being synced."""
     if not entries:
         return []
     async with redis.pipeline(transaction=False) as pipe:
         for product_id, _ in entries:
-            pipe.exists(f"{QUEUED_PREFIX}{product_id}")
+            pipe.exists(f"{QUEUED_PREFIX}{product_id}", f"{SYNCING_PREFIX}{product_id}")
         queued = await pipe.execute()
     return [entry for entry, waiting in zip(entries, queued, strict=True) if not waiting]
 

@@ -13,7 +13,13 @@ from redis.exceptions import RedisError
 from catalog import carried, pending
 from catalog.clients import Clients
 from catalog.outages import OUTAGE_ERRORS
-from catalog.queue import INDEX_PRODUCTS_TASK, INDEX_QUEUE, take_queued
+from catalog.queue import (
+    INDEX_PRODUCTS_TASK,
+    INDEX_QUEUE,
+    SYNCING_MARK_TTL_S,
+    release_syncing,
+    take_queued,
+)
 from indexer import metrics
 from indexer.freshness import publish_changes, trailing_advance
 from indexer.sweep import SWEEP_SCAN_TIMEOUT_S, find_lost, sweep_summary
@@ -59,7 +65,7 @@ def _schedule_trailing_advance(wait_ms: int | None) -> None:
     retry_jitter=True,
     max_retries=MAX_TASK_RETRIES,
     soft_time_limit=120,
-    time_limit=180,
+    time_limit=SYNCING_MARK_TTL_S,
 )
 def index_products(
     self: Task[Any, Any], product_ids: list[str], states: dict[str, Any] | None = None
@@ -82,20 +88,24 @@ def index_products(
         # marks go first: a change after this point sends a new task, and a
         # change before it is in the state read below
         taken = await take_queued(clients.redis, product_ids)
-        result = await sync_products(
-            clients,
-            product_ids,
-            point_reads=point_reads,
-            on_written=publish,
-            states=states,
-            read_back=taken.newer_than_carried(carried_versions),
-        )
-        clock.done("mark")
-        retry = set(result.to_retry)
-        with contextlib.suppress(RedisError):  # the sweeper checks what stays
-            await pending.forget_synced(
-                clients.redis, [i for i in product_ids if i not in retry], taken.read_from_ms
+        try:
+            result = await sync_products(
+                clients,
+                product_ids,
+                point_reads=point_reads,
+                on_written=publish,
+                states=states,
+                read_back=taken.newer_than_carried(carried_versions),
             )
+            clock.done("mark")
+            retry = set(result.to_retry)
+            with contextlib.suppress(RedisError):  # the sweeper checks what stays
+                await pending.forget_synced(
+                    clients.redis, [i for i in product_ids if i not in retry], taken.read_from_ms
+                )
+        finally:
+            with contextlib.suppress(RedisError):  # else they expire
+                await release_syncing(clients.redis, product_ids)
         return result, trailing
 
     result, trailing = runtime.run(work)

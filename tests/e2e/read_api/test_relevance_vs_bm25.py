@@ -15,6 +15,7 @@ import httpx
 import pytest
 
 from catalog.settings import Settings
+from tests.bulk_load import INDEXED_TIMEOUT_S
 from tests.e2e.conftest import Keys
 from tests.e2e.read_api.conftest import Catalog
 from tests.relevance.chorus import chorus_set, load_chorus
@@ -33,6 +34,11 @@ DEMO_RATIO_FLOOR = 1.3
 
 def _report(evaluation: Evaluation) -> str:
     return f"{query_table(evaluation)}\n\n{summary_line(evaluation)}"
+
+
+# the first Chorus test pays for the import (19,406 products through the write
+# API until searchable), as long as the load's own deadline and a margin
+CHORUS_LOAD_TIMEOUT_S = INDEXED_TIMEOUT_S + 120
 
 
 @pytest.fixture(scope="module")
@@ -63,16 +69,19 @@ def demo(
 
 
 @pytest.mark.last
+@pytest.mark.timeout(CHORUS_LOAD_TIMEOUT_S)
 def test_chorus_ndcg_stays_above_its_floor(chorus: Evaluation) -> None:
     assert chorus.system.ndcg >= CHORUS_NDCG_FLOOR, _report(chorus)
 
 
 @pytest.mark.last
+@pytest.mark.timeout(CHORUS_LOAD_TIMEOUT_S)
 def test_chorus_keeps_its_ratio_to_bm25(chorus: Evaluation) -> None:
     assert chorus.ratio >= CHORUS_RATIO_FLOOR, _report(chorus)
 
 
 @pytest.mark.last
+@pytest.mark.timeout(CHORUS_LOAD_TIMEOUT_S)
 def test_chorus_has_no_more_zero_result_queries_than_bm25(chorus: Evaluation) -> None:
     assert chorus.system.zero_results <= chorus.baseline.zero_results, _report(chorus)
 

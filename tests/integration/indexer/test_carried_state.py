@@ -22,6 +22,7 @@ from catalog.settings import Settings
 from indexer.documents import build_document
 from indexer.index_definition import alias_name
 from indexer.sync import sync_products
+from tests.isolation import isolated_clients
 from tests.strategies.products import products
 from write_api.mutations import Mutation, plan_delete, plan_upsert
 from write_api.store import ProductStore
@@ -48,8 +49,7 @@ async def _apply_and_compare(store: ProductStore, mutation: Mutation) -> dict[st
 
 
 async def _lifecycle(settings: Settings, first: dict[str, Any], second: dict[str, Any]) -> None:
-    clients = Clients.from_settings(settings)
-    try:
+    async with isolated_clients(settings, "it_carry") as clients:
         store = ProductStore(clients.db, point_reads=True)
         product_id = f"IT-CARRY-{uuid.uuid4().hex[:10]}"
         steps = [("create", first), ("replace", second), ("delete", None), ("create", first)]
@@ -62,8 +62,6 @@ async def _lifecycle(settings: Settings, first: dict[str, Any], second: dict[str
                 mutation = plan_upsert(product_id, current, public, op=op, actor="t", now=now_ms())
             if mutation.write is not None:
                 await _apply_and_compare(store, mutation)
-    finally:
-        await clients.close()
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -89,8 +87,9 @@ PUBLIC = _public({"id": "x", "title": "Panzerglas", "price": 10.0, "stock": 1})
 
 
 async def test_a_carried_state_is_written_without_reading_mongodb(
-    clients: Clients, product_id: str
+    own: Clients, product_id: str
 ) -> None:
+    clients = own
     store = ProductStore(clients.db, point_reads=True)
     first = plan_upsert(product_id, None, PUBLIC, op="create", actor="t", now=now_ms())
     assert await store.apply(first)
@@ -118,7 +117,8 @@ async def test_a_carried_state_is_written_without_reading_mongodb(
     assert await _indexed_price(clients, product_id) == 12.0
 
 
-async def test_a_carried_tombstone_deletes(clients: Clients, product_id: str) -> None:
+async def test_a_carried_tombstone_deletes(own: Clients, product_id: str) -> None:
+    clients = own
     store = ProductStore(clients.db, point_reads=True)
     created = plan_upsert(product_id, None, PUBLIC, op="create", actor="t", now=now_ms())
     assert await store.apply(created)

@@ -14,7 +14,7 @@ from redis.asyncio import Redis
 from catalog import pending
 from catalog.clients import Clients
 from catalog.clock import now_ms
-from catalog.queue import mark_queued, take_queued
+from catalog.queue import mark_queued, release_syncing, take_queued
 from indexer.sweep import (
     SWEEP_DUTY_FACTOR,
     SWEEP_GRACE,
@@ -56,6 +56,21 @@ async def test_a_recorded_change_left_unsynced_is_found_without_a_full_scan(
     # sent once: the next sweeps leave it to that task for a while
     assert (await find_lost(sweeping, point_reads=True)).ids == []
     assert await _score(sweeping.redis, "LOST-1") is not None  # until it is synced
+
+
+async def test_a_product_being_synced_is_not_sent_again_until_its_task_lets_go(
+    sweeping: Clients,
+) -> None:
+    await pending.trust_until_full_scan(sweeping.redis, FULL_SCAN_INTERVAL_S)
+    store = ProductStore(sweeping.db, point_reads=True)
+    await upsert(store, "SLOW-1")
+    assert await mark_queued(sweeping.redis, ["SLOW-1"]) == ["SLOW-1"]
+    await _record_ago(sweeping.redis, "SLOW-1", LONG_AGO)
+    await take_queued(sweeping.redis, ["SLOW-1"])  # its task started, and is slow
+    assert (await find_lost(sweeping, point_reads=True)).checked == 0
+    await release_syncing(sweeping.redis, ["SLOW-1"])  # it failed without syncing
+    found = await find_lost(sweeping, point_reads=True)
+    assert (found.ids, found.checked) == (["SLOW-1"], 1)
 
 
 async def test_a_synced_product_leaves_the_set_and_a_fresh_change_waits_out_the_grace(

@@ -17,6 +17,8 @@ import pytest
 from catalog.clients import Clients
 from catalog.products.storage import CHANGES
 from catalog.queue import TaskPublisher
+from catalog.settings import Settings
+from tests.isolation import isolated_clients
 from write_api.bulk import BulkImporter
 from write_api.pipeline import WritePipeline
 from write_api.store import ProductStore
@@ -40,6 +42,13 @@ async def _run(importer: BulkImporter, raw: list[bytes]) -> list[tuple[str, str,
 @pytest.fixture
 def prefix() -> str:
     return f"IT-BULK-{uuid.uuid4().hex[:8]}"
+
+
+@pytest.fixture
+async def clients(settings: Settings) -> AsyncIterator[Clients]:
+    """A catalog of this test's own (its products are never indexed)."""
+    async with isolated_clients(settings, "it_bulk") as own:
+        yield own
 
 
 async def test_guessing_new_or_existing_gives_the_same_outcome(
