@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 import httpx
 import orjson
-from elasticsearch import AsyncElasticsearch, NotFoundError
+from elasticsearch import AsyncElasticsearch, NotFoundError, TransportError
 from pymongo import AsyncMongoClient, DeleteOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
@@ -97,6 +97,10 @@ class Target:
             )
         except NotFoundError:  # the indexer creates the read model with its first write
             return 0
+        except TransportError as exc:
+            if exc.status_code == 503:  # that index is just being created: no shard ready yet
+                return 0
+            raise
         return int(answer["count"])
 
     async def dirty(self) -> int:
