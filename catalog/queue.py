@@ -43,7 +43,7 @@ INDEX_QUEUE = "indexing"
 QUEUED_PREFIX = "catalog:queued:"
 # held by a running index task for each of its ids, so the sweeper does not send
 # again what is being synced (on a busy FerretDB a task can take many seconds);
-# it outlives the task's hard time limit, and a dead worker's marks just expire
+# it lasts as long as the task's hard time limit, so a dead worker's marks expire
 SYNCING_PREFIX = "catalog:syncing:"
 SYNCING_MARK_TTL_S = 180
 # a mark outlives any normal queue wait; if its task is lost, the sweeper resends
@@ -115,8 +115,18 @@ async def mark_queued(
     return [product_ids[int(i)] for i in fresh]
 
 
+def queued_mark(product_id: str) -> str:
+    """The key saying a queued task holds this id (and which version it carries)."""
+    return f"{QUEUED_PREFIX}{product_id}"
+
+
+def syncing_mark(product_id: str) -> str:
+    """The key saying a running task is syncing this id."""
+    return f"{SYNCING_PREFIX}{product_id}"
+
+
 def _marks(product_ids: list[str]) -> list[str]:
-    return [f"{QUEUED_PREFIX}{product_id}" for product_id in product_ids]
+    return [queued_mark(product_id) for product_id in product_ids]
 
 
 async def unmark_queued(redis: Redis, product_ids: list[str]) -> None:
@@ -148,7 +158,7 @@ async def take_queued(redis: Redis, product_ids: list[str]) -> Taken:
         for mark in _marks(product_ids):
             pipe.getdel(mark)
         for product_id in product_ids:
-            pipe.set(f"{SYNCING_PREFIX}{product_id}", 1, ex=SYNCING_MARK_TTL_S)
+            pipe.set(syncing_mark(product_id), 1, ex=SYNCING_MARK_TTL_S)
         pipe.time()
         *held, now = await pipe.execute()
     marks = {
@@ -162,7 +172,7 @@ async def take_queued(redis: Redis, product_ids: list[str]) -> Taken:
 async def release_syncing(redis: Redis, product_ids: list[str]) -> None:
     """A task done with these ids: the sweeper may check them again."""
     if product_ids:
-        await redis.delete(*(f"{SYNCING_PREFIX}{product_id}" for product_id in product_ids))
+        await redis.delete(*(syncing_mark(product_id) for product_id in product_ids))
 
 
 def producer_app(settings: Settings) -> Celery:

@@ -25,7 +25,7 @@ from catalog import pending
 from catalog.clients import Clients
 from catalog.clock import now_ms
 from catalog.products.storage import PRODUCTS
-from catalog.queue import QUEUED_PREFIX, SYNCING_PREFIX
+from catalog.queue import queued_mark, syncing_mark
 from indexer import metrics
 from indexer.dead_letters import count_dead_letters
 from indexer.status import UNSYNCED, count_products, unsynced_among
@@ -98,7 +98,7 @@ async def _not_queued(redis: Redis, entries: list[tuple[str, float]]) -> list[tu
         return []
     async with redis.pipeline(transaction=False) as pipe:
         for product_id, _ in entries:
-            pipe.exists(f"{QUEUED_PREFIX}{product_id}", f"{SYNCING_PREFIX}{product_id}")
+            pipe.exists(queued_mark(product_id), syncing_mark(product_id))
         queued = await pipe.execute()
     return [entry for entry, waiting in zip(entries, queued, strict=True) if not waiting]
 

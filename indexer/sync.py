@@ -112,10 +112,11 @@ async def sync_products(
     others (and those in `read_back`, changed since their state was sent) as MongoDB
     holds them now."""
     unique = list(dict.fromkeys(ids))
+    wanted = set(unique)
     known = {
         i: carried.decode(state)
         for i, state in (states or {}).items()
-        if i in unique and i not in read_back
+        if i in wanted and i not in read_back
     }
     to_read = [i for i in unique if i not in known]
     stored = await find_by_ids(clients.db[PRODUCTS], to_read, point_reads=point_reads)

@@ -177,23 +177,21 @@ class BulkImporter:
         current = await self.pipeline.store.get_many(to_read) if to_read else {}
         planned = self._plan(ops, current, results)
         applied = await self.pipeline.write(list(planned.values()), current)
-        if guess_new:
-            taken = [
+        if guess_new:  # the inserts that found their id taken: read, plan and write again
+            conflicted = [
                 (n, op)
                 for n, op in ops
                 if n in planned
                 and planned[n].expected_version is None
                 and planned[n].product_id not in applied
             ]
-            if taken:
-                existing = await self.pipeline.store.get_many([_op_id(op) for _, op in taken])
-                replanned = self._plan(taken, existing, results)
+            if conflicted:
+                existing = await self.pipeline.store.get_many([_op_id(op) for _, op in conflicted])
+                replanned = self._plan(conflicted, existing, results)
                 applied |= await self.pipeline.write(list(replanned.values()), existing)
                 planned.update(replanned)
-            inserted = sum(1 for m in planned.values() if m.expected_version is None)
-            self.expect_new = inserted * 2 >= len(ops)
-        else:
-            self.expect_new = sum(_op_id(op) not in current for _, op in ops) * 2 >= len(ops)
+        inserted = sum(1 for m in planned.values() if m.expected_version is None)
+        self.expect_new = inserted * 2 >= len(ops)
         for number, op in ops:
             mutation = planned.get(number)
             if mutation is None:

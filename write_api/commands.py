@@ -2,9 +2,9 @@
 
 Each reads the current state, checks preconditions, plans one atomic write,
 and hands it to the write pipeline (write_api.pipeline), which bulk batches
-share: it executes the write, records the change and queues indexing. A write that lost a race
-against another writer is re-planned on the new state (unless the client made
-it conditional with If-Match, then the answer is 412).
+share: it executes the write, records the change and queues indexing. A write
+that lost a race against another writer is re-planned on the new state (unless
+the client made it conditional with If-Match, then the answer is 412).
 """
 
 from __future__ import annotations
