@@ -7,8 +7,11 @@ point reads, where a scan for `dirty_since` reads every product on FerretDB.
 
 When the set cannot be trusted (Redis lost its data, a change could not be
 recorded, or the full-scan interval has passed) the sweep scans MongoDB for
-every unsynced product instead. On FerretDB that scan is slow, so after it
-the next full scans are held off for a multiple of its duration.
+every unsynced product instead. On MongoDB that is an index lookup. FerretDB
+serves it by reading every product, so there the scan reads the products
+paced (resting as long as each batch took, like the audit) and picks the
+unsynced ones itself; after it the next full scans are held off for a
+multiple of its duration.
 """
 
 from __future__ import annotations
@@ -24,7 +27,8 @@ from redis.asyncio import Redis
 from catalog import pending
 from catalog.clients import Clients
 from catalog.clock import now_ms
-from catalog.products.storage import PRODUCTS
+from catalog.mongo_server import paced_batches
+from catalog.products.storage import PRODUCTS, Document
 from catalog.queue import queued_mark, syncing_mark
 from indexer import metrics
 from indexer.dead_letters import count_dead_letters
@@ -34,8 +38,12 @@ SWEEP_GRACE = timedelta(seconds=3)  # the normal path gets this long before the 
 SWEEP_LIMIT = 5000
 # the scan's own deadline (sent as maxTimeMS): at 200,000 products on FerretDB
 # it outlasts a request's socket timeout, and a scan the client gives up on
-# goes on inside the server
-SWEEP_SCAN_TIMEOUT_S = 240
+# goes on inside the server; paced, it takes twice as long as it reads
+SWEEP_SCAN_TIMEOUT_S = 600
+SWEEP_SCAN_PAGE = 1000
+# the paced scan rests this many times as long as each page took: at most
+# half of the database's time goes to it
+SWEEP_SCAN_DUTY_FACTOR = 1.0
 SWEEP_LOCK = "catalog:lock:sweep"
 SWEEP_LOCK_TIMEOUT_S = SWEEP_SCAN_TIMEOUT_S + 60
 SWEPT_PREFIX = "catalog:swept:"
@@ -64,7 +72,7 @@ async def find_lost(clients: Clients, point_reads: bool) -> Sweep:
         if await pending.trusted(redis) or await redis.exists(SWEEP_PAUSE_KEY):
             found = await _check_pending(clients, point_reads)
         else:
-            found = await _scan_all(clients)
+            found = await _scan_all(clients, point_reads)
         return Sweep(await _not_recently_swept(redis, found.ids), found.full_scan, found.checked)
     finally:
         await lock.release()
@@ -103,7 +111,7 @@ async def _not_queued(redis: Redis, entries: list[tuple[str, float]]) -> list[tu
     return [entry for entry, waiting in zip(entries, queued, strict=True) if not waiting]
 
 
-async def _scan_all(clients: Clients) -> Sweep:
+async def _scan_all(clients: Clients, scans_every_filter: bool) -> Sweep:
     redis = clients.redis
     started = time.monotonic()
     # from here on every change is in the pending set or seen by this scan
@@ -111,13 +119,10 @@ async def _scan_all(clients: Clients) -> Sweep:
     try:
         now = now_ms()
         with pymongo.timeout(SWEEP_SCAN_TIMEOUT_S):
-            # unsorted: a server without an index on dirty_since (FerretDB) can
-            # stop at the limit instead of sorting every unsynced product
-            cursor = clients.db[PRODUCTS].find(UNSYNCED, {"dirty_since": 1})
-            unsynced = [doc async for doc in cursor.limit(SWEEP_LIMIT)]
-            count = len(unsynced)
-            if count >= SWEEP_LIMIT:  # more than one sweep takes: count them all
-                count = await count_products(clients, UNSYNCED)
+            if scans_every_filter:  # FerretDB: point reads are its only cheap reads
+                unsynced, count = await _read_unsynced_paced(clients)
+            else:
+                unsynced, count = await _find_unsynced(clients)
     except BaseException:
         await redis.delete(pending.EPOCH_KEY)  # the scan did not finish: scan again
         raise
@@ -133,6 +138,35 @@ async def _scan_all(clients: Clients) -> Sweep:
     cutoff = now - SWEEP_GRACE
     ids = [doc["_id"] for doc in unsynced if doc["dirty_since"] < cutoff]
     return Sweep(ids, full_scan=True, checked=len(unsynced))
+
+
+async def _find_unsynced(clients: Clients) -> tuple[list[Document], int]:
+    """Up to SWEEP_LIMIT unsynced products through the `dirty_since` index, and how many."""
+    cursor = clients.db[PRODUCTS].find(UNSYNCED, {"dirty_since": 1})
+    unsynced = [doc async for doc in cursor.limit(SWEEP_LIMIT)]
+    count = len(unsynced)
+    if count >= SWEEP_LIMIT:  # more than one sweep takes: count them all
+        count = await count_products(clients, UNSYNCED)
+    return unsynced, count
+
+
+async def _read_unsynced_paced(clients: Clients) -> tuple[list[Document], int]:
+    """The same read where every filter is a full scan: each product's mark, paced.
+
+    Unfiltered and unsorted, FerretDB streams page by page, so the rests
+    between pages leave the server to the writes and the index tasks; a
+    filtered query would read every product inside its first page.
+    """
+    cursor = clients.db[PRODUCTS].find({}, {"dirty_since": 1}, batch_size=SWEEP_SCAN_PAGE)
+    unsynced: list[Document] = []
+    count = 0
+    async for page in paced_batches(cursor, SWEEP_SCAN_PAGE, SWEEP_SCAN_DUTY_FACTOR):
+        for doc in page:
+            if "dirty_since" in doc:
+                count += 1
+                if len(unsynced) < SWEEP_LIMIT:
+                    unsynced.append(doc)
+    return unsynced, count
 
 
 async def _not_recently_swept(redis: Redis, candidates: list[str]) -> list[str]:

@@ -156,13 +156,15 @@ class BulkImporter:
                 results[number] = LineResult(number, "not_found", id=op.id, op="delete")
         return planned
 
-    def summary(self, aborted: str | None = None) -> bytes:
-        """The last line of the answer."""
+    def summary(self, aborted: str | None = None, *, retryable: bool = False) -> bytes:
+        """The last line of the answer; `retryable`: the lines not answered may be sent again
+        (a dependency failed, not the request)."""
         keys = ("created", "updated", "unchanged", "deleted", "not_found", "error")
         summary: dict[str, Any] = {"lines": sum(self.counts.values())}
         summary.update({("errors" if k == "error" else k): self.counts[k] for k in keys})
         if aborted:
             summary["aborted"] = aborted
+            summary["retryable"] = retryable
         return orjson.dumps({"summary": summary}) + b"\n"
 
     async def _flush(self, batch: list[tuple[int, Op | LineResult]]) -> list[bytes]:
@@ -212,7 +214,9 @@ class BulkImporter:
                     op=op.op,
                     error={"message": "the product changed concurrently; send this line again"},
                 )
-        await self.pipeline.publish([m for m in planned.values() if m.product_id in applied])
+        await self.pipeline.publish(
+            [m for m in planned.values() if m.product_id in applied or m.resends]
+        )
         out = []
         for number, item in batch:
             result = item if isinstance(item, LineResult) else results[number]

@@ -114,6 +114,8 @@ class ProductCommands:
             mutation = plan(current)
             if await self._write(current, mutation):
                 if mutation.outcome == "unchanged" and current is not None:
+                    if mutation.resends:
+                        await self.pipeline.publish([mutation])
                     return CommandResult("unchanged", mutation.version, current)
                 return await self._finish(mutation)
             if if_match is not None:

@@ -38,6 +38,16 @@ class Mutation:
     # mark): what an index task carries so the indexer need not read it back
     after: Document | None = None
 
+    @property
+    def resends(self) -> bool:
+        """An unchanged write of a product still unsynced: its index task goes out again.
+
+        A writer that died between its write and its task leaves the product
+        unsynced and unrecorded; the client's retry finds it unchanged, and
+        sending it again completes the first attempt.
+        """
+        return self.write is None and self.after is not None
+
 
 def _logged(value: Any) -> Any:
     """A value as the change log keeps it: large values only by their size."""
@@ -87,7 +97,9 @@ def plan_upsert(
     live = current is not None and current.get("deleted_at") is None
     before = public_from_storage(current) if live and current else {}
     if live and current is not None and before == public:
-        return Mutation(product_id, "unchanged", current["version"], current["version"], None, None)
+        resent = _after(current) if "dirty_since" in current else None
+        version = current["version"]
+        return Mutation(product_id, "unchanged", version, version, None, None, resent)
 
     version = current["version"] + 1 if current is not None else 1
     change = _entry(product_id, version, op, actor, now, diff(before, public))

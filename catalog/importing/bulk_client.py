@@ -20,7 +20,12 @@ from catalog.importing.csv_rows import csv_lines_to_bulk, unknown_columns
 COUNTS = ("lines", "created", "updated", "unchanged", "deleted", "not_found", "errors")
 MAX_ERRORS = 20
 NDJSON_SUFFIXES = (".ndjson", ".jsonl", ".json")
-ATTEMPTS = 3  # per chunk, on a dropped connection
+# per chunk, on a dropped connection, a 503/429 or an answer cut short by a failed
+# dependency: the waits add up to about two minutes, a restart of the write API
+# or of its database
+ATTEMPTS = 8
+MAX_WAIT_S = 30.0
+RETRIED_STATUSES = frozenset({429, 502, 503, 504})
 SPOOL_BYTES = 16 * 1024 * 1024  # a chunk's body beyond this waits on disk, not in memory
 _BLOCK = 256 * 1024
 _BOM = b"\xef\xbb\xbf"
@@ -51,6 +56,9 @@ class ImportTally:
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(COUNTS, 0))
     errors: list[LineError] = field(default_factory=list)
     complete: bool = True  # False when a results stream ended before its summary
+    answered: int = 0  # lines with a result of their own
+    aborted: str | None = None  # why the server stopped before the last line
+    retryable: bool = False  # whether the lines it did not answer may be sent again
 
     def add(self, other: ImportTally) -> None:
         """Add another tally's counts; keep the first errors of both in file order."""
@@ -70,17 +78,29 @@ class ImportTally:
 def tally(results: Iterable[dict[str, Any]], file_lines: Sequence[int]) -> ImportTally:
     """Sum one request's results; its line n is file line `file_lines[n - 1]`."""
     out = ImportTally(complete=False)
+    seen = dict.fromkeys(COUNTS, 0)  # the counts of a stream cut off before its summary
     for result in results:
         summary = result.get("summary")
         if isinstance(summary, dict):
             for name in COUNTS:
                 out.counts[name] += int(summary.get(name, 0))
             out.complete = True
-        elif result.get("status") == "error" and len(out.errors) < MAX_ERRORS:
+            out.aborted = summary.get("aborted")
+            out.retryable = bool(summary.get("retryable"))
+            continue
+        out.answered += 1
+        status = result.get("status")
+        seen["lines"] += 1
+        name = "errors" if status == "error" else str(status)
+        if name in seen:
+            seen[name] += 1
+        if status == "error" and len(out.errors) < MAX_ERRORS:
             line, file_line = result.get("line"), None
             if isinstance(line, int) and 1 <= line <= len(file_lines):
                 file_line = file_lines[line - 1]
             out.errors.append(LineError(file_line, result.get("id"), _message(result)))
+    if not out.complete:
+        out.counts = seen
     return out
 
 
@@ -106,34 +126,68 @@ def run_import(
 def _send(
     client: httpx.Client, chunk: IO[bytes], file_lines: list[int], progress: Progress, task: TaskID
 ) -> ImportTally:
-    # upserts are idempotent, so a chunk cut off by a dropped connection is simply sent again
-    start = next(t.completed for t in progress.tasks if t.id == task)
-    size = chunk.seek(0, 2)
-    reason = ""
+    """Send one chunk; after a failure, send again the lines without an answer.
+
+    Upserts are idempotent, and a line answered once is never sent twice, so
+    a retry neither writes a version twice nor counts a line twice.
+    """
+    done = ImportTally()
+    sent = 0  # lines of the chunk answered so far
+    reason, wait = "", 0.0
     for attempt in range(ATTEMPTS):
         if attempt:
-            time.sleep(2**attempt)
-            progress.update(task, completed=start)
-        chunk.seek(0)
-        body = iter(lambda: chunk.read(_BLOCK), b"")
+            time.sleep(wait)
+        wait = min(2.0 ** (attempt + 1), MAX_WAIT_S)
+        results: list[Any] = []
+        size, body = _lines_after(chunk, sent)
         try:
             with client.stream(
                 "POST", "/v1/products:bulk", content=body, headers={"Content-Length": str(size)}
             ) as response:
+                if response.status_code in RETRIED_STATUSES:
+                    response.read()
+                    reason = _http_error(response)
+                    wait = _retry_after(response, wait)
+                    continue
                 if response.is_error:
                     response.read()
                     raise ImportFailed(_http_error(response))
-                result = tally(_results(response, progress, task), file_lines)
+                results.extend(_results(response, progress, task))
         except httpx.TransportError as exc:
             reason = f"{type(exc).__name__}: {exc}"
-            continue
         except orjson.JSONDecodeError as exc:
             raise ImportFailed(f"the server's answer is not NDJSON: {exc}") from None
-        if result.complete:
-            return result
-        reason = "the answer ended before its summary"
-    lines = f"file lines {file_lines[0]}-{file_lines[-1]}"
+        part = tally(results, file_lines[sent:])
+        done.add(part)
+        sent += part.answered
+        if part.complete and part.aborted is None:
+            return done
+        if part.aborted is not None and not part.retryable:
+            raise ImportFailed(f"the server stopped the import: {part.aborted}")
+        if sent >= len(file_lines) and part.complete:
+            return done
+        reason = part.aborted or reason or "the answer ended before its summary"
+    lines = f"file lines {file_lines[sent]}-{file_lines[-1]}"
     raise ImportFailed(f"{lines} not imported after {ATTEMPTS} attempts: {reason}")
+
+
+def _lines_after(chunk: IO[bytes], skipped: int) -> tuple[int, Iterator[bytes]]:
+    """The chunk's body from line `skipped` on: its size, and its blocks."""
+    chunk.seek(0)
+    for _ in range(skipped):
+        chunk.readline()
+    start = chunk.tell()
+    size = chunk.seek(0, 2) - start
+    chunk.seek(start)
+    return size, iter(lambda: chunk.read(_BLOCK), b"")
+
+
+def _retry_after(response: httpx.Response, default: float) -> float:
+    """The server's Retry-After in seconds (bounded), or `default`."""
+    try:
+        return min(max(float(response.headers.get("Retry-After", "")), 0.0), MAX_WAIT_S)
+    except ValueError:
+        return default
 
 
 def _results(response: httpx.Response, progress: Progress, task: TaskID) -> Iterator[Any]:

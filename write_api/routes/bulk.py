@@ -85,7 +85,7 @@ async def bulk_import(request: Request, principal: Editor, clients: ClientsDep) 
     spool = Spool()
 
     async def pump() -> None:
-        aborted = None
+        aborted, retryable = None, False
         try:
             lines = split_lines(
                 _limited(request.stream(), settings.bulk_max_bytes), settings.bulk_max_line_bytes
@@ -101,8 +101,9 @@ async def bulk_import(request: Request, principal: Editor, clients: ClientsDep) 
             if dependency is None:
                 log.exception("bulk import failed")
             aborted = f"{dependency or 'internal error'}: later lines were not processed"
+            retryable = dependency is not None
         finally:
-            spool.write(importer.summary(aborted))
+            spool.write(importer.summary(aborted, retryable=retryable))
             spool.close()
 
     worker = asyncio.create_task(pump(), name="bulk-import")

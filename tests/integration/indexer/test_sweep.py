@@ -9,12 +9,14 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
+import pytest
 from redis.asyncio import Redis
 
 from catalog import pending
 from catalog.clients import Clients
 from catalog.clock import now_ms
 from catalog.queue import mark_queued, release_syncing, take_queued
+from indexer import sweep
 from indexer.sweep import (
     SWEEP_DUTY_FACTOR,
     SWEEP_GRACE,
@@ -122,6 +124,25 @@ async def test_without_an_epoch_the_first_sweep_scans_unless_full_scans_are_paus
     await sweeping.redis.delete(SWEEP_PAUSE_KEY)
     found = await find_lost(sweeping, point_reads=True)
     assert (found.ids, found.full_scan) == (["GONE-1"], True)
+
+
+async def test_the_paced_scan_finds_what_the_filtered_one_does_and_counts_past_the_limit(
+    sweeping: Clients, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = ProductStore(sweeping.db, point_reads=True)
+    for n in range(7):
+        await upsert(store, f"SCAN-{n}", at=now_ms() - LONG_AGO)
+    assert (await sync_products(sweeping, ["SCAN-0", "SCAN-1"])).indexed == 2
+    # pages smaller than the catalog, and a limit below the unsynced count
+    monkeypatch.setattr(sweep, "SWEEP_SCAN_PAGE", 2)
+    monkeypatch.setattr(sweep, "SWEEP_LIMIT", 3)
+    paced, paced_count = await sweep._read_unsynced_paced(sweeping)
+    filtered, filtered_count = await sweep._find_unsynced(sweeping)
+    assert paced_count == filtered_count == 5
+    assert len(paced) == len(filtered) == 3
+    unsynced = {f"SCAN-{n}" for n in range(2, 7)}
+    assert {doc["_id"] for doc in paced} <= unsynced
+    assert {doc["_id"] for doc in filtered} <= unsynced
 
 
 async def test_the_indexer_forgets_only_ids_recorded_before_its_read(spare_redis: Redis) -> None:

@@ -55,10 +55,10 @@ def test_a_line_number_outside_the_request_has_no_file_line() -> None:
     assert tally([error(9, "X", "no")], [1, 2]).errors[0].file_line is None
 
 
-def test_a_stream_without_summary_is_incomplete() -> None:
-    out = tally([{"line": 1, "id": "A", "status": "created", "version": 1}], [1])
+def test_a_stream_without_summary_is_incomplete_and_counts_what_it_answered() -> None:
+    out = tally([{"line": 1, "id": "A", "status": "created", "version": 1}], [1, 2])
     assert not out.complete
-    assert out.counts["lines"] == 0
+    assert (out.answered, out.counts["lines"], out.counts["created"]) == (1, 1, 1)
 
 
 def test_summaries_add_up_and_errors_stay_in_file_order() -> None:
@@ -213,6 +213,77 @@ def test_a_dropped_connection_repeats_only_that_chunk(
     assert calls[1] == calls[2] == lines[2] + b"\n"
     assert len(calls) == 3
     assert result.counts["created"] == 3
+
+
+def _five_lines(tmp_path: Path) -> tuple[Path, list[bytes]]:
+    path = tmp_path / "products.ndjson"
+    lines = [orjson.dumps({"op": "upsert", "product": {"id": i, "price": 1}}) for i in "ABCDE"]
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    return path, lines
+
+
+def test_a_503_is_waited_out_for_as_long_as_retry_after_says(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    waits: list[float] = []
+    monkeypatch.setattr("catalog.importing.bulk_client.time.sleep", waits.append)
+    path, _ = _five_lines(tmp_path)
+    api = FakeBulkApi()
+    refusals = iter([True, True, False])
+
+    def restarting(request: httpx.Request) -> httpx.Response:
+        if next(refusals):
+            return httpx.Response(503, headers={"Retry-After": "7"}, json={"detail": "down"})
+        return api(request)
+
+    transport = httpx.MockTransport(restarting)
+    with httpx.Client(base_url="http://write.test", transport=transport) as client:
+        result = run_import(path, client, batch_lines=10, progress=Progress(disable=True))
+    assert waits == [7.0, 7.0]
+    assert result.counts["created"] == 5
+
+
+def test_an_answer_cut_short_by_a_dependency_resends_only_the_lines_not_answered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("catalog.importing.bulk_client.time.sleep", lambda _: None)
+    path, lines = _five_lines(tmp_path)
+    api = FakeBulkApi()
+    bodies: list[bytes] = []
+
+    def failing_midway(request: httpx.Request) -> httpx.Response:
+        bodies.append(request.read())
+        if len(bodies) > 1:
+            return api(request)
+        answered = [
+            {"line": n, "id": i, "op": "upsert", "status": "created", "version": 1}
+            for n, i in ((1, "A"), (2, "B"))
+        ]
+        cut = {"summary": {"lines": 2, "created": 2, "aborted": "mongodb", "retryable": True}}
+        return httpx.Response(
+            200, content=b"".join(orjson.dumps(r) + b"\n" for r in [*answered, cut])
+        )
+
+    transport = httpx.MockTransport(failing_midway)
+    with httpx.Client(base_url="http://write.test", transport=transport) as client:
+        result = run_import(path, client, batch_lines=10, progress=Progress(disable=True))
+    assert bodies[1] == b"".join(line + b"\n" for line in lines[2:])
+    assert (result.counts["lines"], result.counts["created"]) == (5, 5)
+
+
+def test_an_answer_stopped_for_the_request_itself_fails_the_import(tmp_path: Path) -> None:
+    path, _ = _five_lines(tmp_path)
+
+    def stopping(request: httpx.Request) -> httpx.Response:
+        cut = {"summary": {"lines": 0, "aborted": "internal error", "retryable": False}}
+        return httpx.Response(200, content=orjson.dumps(cut) + b"\n")
+
+    transport = httpx.MockTransport(stopping)
+    with (
+        httpx.Client(base_url="http://write.test", transport=transport) as client,
+        pytest.raises(ImportFailed, match="stopped the import: internal error"),
+    ):
+        run_import(path, client, batch_lines=10, progress=Progress(disable=True))
 
 
 def test_the_command_exits_2_for_an_unknown_file_type(tmp_path: Path) -> None:

@@ -37,6 +37,18 @@ def test_a_new_product_is_inserted_at_version_1_and_marked_unsynced() -> None:
 def test_an_identical_replace_writes_nothing() -> None:
     m = plan_upsert("P-1", stored(), dict(PUBLIC), op="replace", actor="k", now=NOW)
     assert (m.outcome, m.version, m.write, m.change) == ("unchanged", 4, None, None)
+    assert not m.resends  # synced: nothing to send
+
+
+def test_an_identical_replace_of_an_unsynced_product_sends_its_state_again() -> None:
+    # the writer before died between its write and its index task
+    current = stored(dirty_since=NOW, _outbox=[{"_id": "P-1#4"}])
+    m = plan_upsert("P-1", current, dict(PUBLIC), op="replace", actor="k", now=NOW)
+    assert (m.outcome, m.version, m.write, m.change) == ("unchanged", 4, None, None)
+    assert m.resends
+    assert m.after is not None
+    assert m.after["version"] == 4
+    assert "dirty_since" not in m.after and "_outbox" not in m.after
 
 
 def test_a_replace_sets_new_fields_unsets_missing_ones_and_bumps_the_version() -> None:
