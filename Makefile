@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 STACK := devstack/stack.sh
 
-.PHONY: up down status logs test lint fmt install storefront
+.PHONY: up down status logs test faults lint fmt install storefront
 
 up: ## install everything, start the whole local stack, print the URLs
 	@$(STACK) up
@@ -29,6 +29,9 @@ storefront: ## build the storefront bundle (npm ci + npm run build in storefront
 
 test: ## ruff, mypy and the whole test suite against its own freshly started services
 	@bash devstack/test.sh
+
+faults: ## the fault tests in full (imports of 20,000 products) on a test stack of their own
+	@CATALOG_FAULT_IMPORT_COUNT=20000 bash devstack/test.sh tests/faults
 
 lint: install ## ruff and mypy only
 	@.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy

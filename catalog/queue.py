@@ -23,7 +23,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from celery import Celery
@@ -225,6 +225,23 @@ class TaskPublisher:
                 self._record_failed = True  # not in the pending set either
                 continue
             self._keep_state(product_id, known.get(product_id))
+
+    async def record_before_write(self, product_ids: Sequence[str]) -> None:
+        """Record ids as pending before they are written; never raises.
+
+        The recording that goes with the task follows the write's answer, from
+        the background; a process killed in between would leave an answered
+        write unrecorded, found only by the hourly full scan. Recorded first,
+        it is the sweeper's after its grace (a write that then fails costs the
+        sweeper one point read). After a failed recording the sweeper scans in
+        full anyway, so this waits for Redis only while the recorder is healthy.
+        """
+        if self._redis is None or self._record_failed or not product_ids:
+            return
+        try:
+            await pending.record_now(self._redis, product_ids)
+        except RedisError:
+            self._record_failed = True  # told to the sweeper by the background sender
 
     def _keep_state(self, product_id: str, state: Document | None) -> None:
         encoded = carried.encode(state) if state is not None else None

@@ -1,8 +1,10 @@
 """The one write path of single writes and bulk batches (a single write is a batch of one).
 
 Steps, each once per batch: copy the outboxes the writes replace to the change
-log (before the writes, so no entry is ever lost), execute the plans, copy the
-new change entries, and queue index tasks carrying the states written. A
+log (before the writes, so no entry is ever lost), record the ids as pending
+(before the writes, so a process killed after them leaves them to the
+sweeper), execute the plans, copy the new change entries, and queue index
+tasks carrying the states written. A
 failed copy of the new entries is deferred, not fatal: they stay in their
 outboxes, and the indexer, sent to read those products back, copies them.
 """
@@ -36,6 +38,7 @@ class WritePipeline:
             entry for m in writes for entry in current.get(m.product_id, {}).get("_outbox", [])
         ]
         await self.store.record_changes(replaced)
+        await self.publisher.record_before_write([m.product_id for m in writes])
         return await self.store.apply_many(writes)
 
     async def publish(self, written: Sequence[Mutation]) -> None:

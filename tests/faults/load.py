@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import random
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -60,6 +60,10 @@ class IndexQueue:
         out: this worker reads every product back, the path a lost state takes."""
         for product_id in product_ids:
             self.ids.put_nowait(product_id)
+
+    async def record_before_write(self, product_ids: Sequence[str]) -> None:
+        """As TaskPublisher.record_before_write; nothing to record: this worker's
+        sweeper reads MongoDB's unsynced marks themselves."""
 
     async def batch(self, wait_s: float) -> list[str]:
         """Up to BATCH queued ids; empty when none arrives within WAIT_S."""

@@ -13,7 +13,9 @@ from typing import Any
 
 import orjson
 import pytest
+from redis.asyncio import Redis
 
+from catalog import pending
 from catalog.clients import Clients
 from catalog.products.storage import CHANGES
 from catalog.queue import TaskPublisher
@@ -97,3 +99,30 @@ async def test_guessing_new_or_existing_gives_the_same_outcome(
     carried: dict[str, Any] = publisher._take_states([a, c, d, n3])
     assert {pid: state["version"] for pid, state in carried.items()} == {a: 2, c: 2, d: 2, n3: 1}
     assert carried[c]["price"] == 3.0
+
+
+async def test_a_writer_killed_after_its_writes_left_them_to_the_sweeper_and_a_retry_resends(
+    clients: Clients, prefix: str, spare_redis: Redis
+) -> None:
+    store = ProductStore(clients.db, point_reads=True)
+    # its background sender never runs: the process dies before any task goes out
+    killed = TaskPublisher(clients.settings, spare_redis)
+    importer = BulkImporter(WritePipeline(store, killed), "t", batch_size=4, max_line_bytes=10_000)
+    a, b = f"{prefix}-A", f"{prefix}-B"
+    assert await _run(importer, [_line(a, 1.0), _line(b, 2.0)]) == [
+        (a, "created", 1),
+        (b, "created", 1),
+    ]
+    # recorded before the writes: the sweeper finds them after its grace
+    assert set(await pending.recorded_ids(spare_redis)) == {a, b}
+
+    # the client sends the lines again to a process that runs: unchanged, yet
+    # still unsynced, so their tasks go out carrying the stored states
+    retried = TaskPublisher(clients.settings, spare_redis)
+    importer = BulkImporter(WritePipeline(store, retried), "t", batch_size=4, max_line_bytes=10_000)
+    assert await _run(importer, [_line(a, 1.0), _line(b, 2.0)]) == [
+        (a, "unchanged", 1),
+        (b, "unchanged", 1),
+    ]
+    carried: dict[str, Any] = retried._take_states([a, b])
+    assert {pid: state["version"] for pid, state in carried.items()} == {a: 1, b: 1}
