@@ -45,6 +45,7 @@ class VersionWatch:
     lags: list[float] = field(default_factory=list)
     # from the write API's answer until searchable: the sync's own share
     acked_lags: list[float] = field(default_factory=list)
+    issued: list[float] = field(default_factory=list)  # when each write of `lags` was sent
 
     def expect(self, product_id: str, version: int, issued: float, acked: float) -> None:
         """Wait for this version (or a newer one) of the product to become searchable."""
@@ -56,6 +57,7 @@ class VersionWatch:
         left = [entry for entry in waiting if entry[0] > version]
         settled = [entry for entry in waiting if entry[0] <= version]
         self.lags.extend(at - issued for _, issued, _ in settled)
+        self.issued.extend(issued for _, issued, _ in settled)
         self.acked_lags.extend(max(at - acked, 0.0) for _, _, acked in settled)
         if left:
             self.pending[product_id] = left

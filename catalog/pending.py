@@ -9,13 +9,14 @@ was recorded before the indexer read MongoDB (a later change stays). The
 sweeper reads just the ids recorded longer ago than its grace period, checks
 them in MongoDB, sends the unsynced again and drops the rest.
 
-The set is a shortcut, never the truth. It can miss a change when Redis
-loses its data, when Redis was unreachable as the change was recorded, or
-when a process died between its MongoDB write and the recording. The epoch
-key says whether the set can be trusted: it goes with Redis's data, a
-recorder that failed clears it once Redis answers again, and it expires after
-the full-scan interval. Without it the sweeper scans MongoDB in full (and
-sets it again before it starts), which catches the third case too.
+The set is a shortcut, never the truth. Ids are recorded before their
+MongoDB write as well as after it, so a process killed in between leaves
+them here; the set can still miss a change when Redis loses its data or was
+unreachable as the change was recorded. The epoch key says whether the set
+can be trusted: it goes with Redis's data, a recorder that failed clears it
+once Redis answers again, and it expires after the full-scan interval.
+Without it the sweeper scans MongoDB in full (and sets it again before it
+starts), which also catches whatever else the set missed.
 """
 
 from __future__ import annotations
