@@ -16,12 +16,19 @@ from typing import Any, Literal
 
 import orjson
 
-from catalog.products.storage import PUBLIC_FIELDS, Document, public_from_storage, to_storage
+from catalog.products.storage import (
+    PUBLIC_FIELDS,
+    UNSYNCED_MARK,
+    Document,
+    public_from_storage,
+    to_storage,
+)
 
 Outcome = Literal["created", "updated", "unchanged", "deleted"]
 MAX_LOGGED_VALUE_BYTES = 1000
-# bookkeeping of the write side, never part of the state an index task carries
-_NOT_CARRIED = frozenset({"_outbox", "dirty_since", "synced_version"})
+# bookkeeping of the sync, never part of the state an index task carries (the
+# outbox is: the indexer copies it to the change log)
+_NOT_CARRIED = frozenset({UNSYNCED_MARK, "synced_version"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,8 +41,8 @@ class Mutation:
     expected_version: int | None  # None: the product must not exist yet (insert)
     write: Document | None  # an insert document or an update specification; None: no write
     change: Document | None  # the change-log entry
-    # the stored state the write leaves behind (without its outbox and unsynced
-    # mark): what an index task carries so the indexer need not read it back
+    # the stored state the write leaves behind, outbox included, without its
+    # unsynced mark: what an index task carries so the indexer need not read it back
     after: Document | None = None
 
     @property
@@ -97,7 +104,7 @@ def plan_upsert(
     live = current is not None and current.get("deleted_at") is None
     before = public_from_storage(current) if live and current else {}
     if live and current is not None and before == public:
-        resent = _after(current) if "dirty_since" in current else None
+        resent = _after(current) if UNSYNCED_MARK in current else None
         version = current["version"]
         return Mutation(product_id, "unchanged", version, version, None, None, resent)
 

@@ -1,25 +1,25 @@
 """The one write path of single writes and bulk batches (a single write is a batch of one).
 
-Steps, each once per batch: copy the outboxes the writes replace to the change
-log (before the writes, so no entry is ever lost), record the ids as pending
-(before the writes, so a process killed after them leaves them to the
-sweeper), execute the plans, copy the new change entries, and queue index
-tasks carrying the states written. A
-failed copy of the new entries is deferred, not fatal: they stay in their
-outboxes, and the indexer, sent to read those products back, copies them.
+Steps, each once per batch: copy to the change log the outboxes these writes
+replace, where they may not be copied yet (before the writes, so no entry is
+ever lost), record the ids as pending (before the writes, so a process killed
+after them leaves them to the sweeper), execute the plans, and queue index
+tasks carrying the states written, outboxes included.
+
+A product without an unsynced mark had its outbox copied by the indexer
+before the mark went, so replacing it copies nothing; the new entries are
+copied by the indexer too, one insert per task, off the write's path. Until
+then the product's history shows them from its outbox.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping, Sequence
 
-from catalog.products.storage import Document
+from catalog.products.storage import UNSYNCED_MARK, Document
 from catalog.queue import TaskPublisher
 from write_api.mutations import Mutation
 from write_api.store import ProductStore
-
-log = logging.getLogger(__name__)
 
 
 class WritePipeline:
@@ -35,23 +35,18 @@ class WritePipeline:
         """Copy the outboxes these writes replace, then execute them; the ids written."""
         writes = [m for m in mutations if m.write is not None]
         replaced = [
-            entry for m in writes for entry in current.get(m.product_id, {}).get("_outbox", [])
+            entry
+            for m in writes
+            if UNSYNCED_MARK in (state := current.get(m.product_id, {}))
+            for entry in state.get("_outbox", [])
         ]
         await self.store.record_changes(replaced)
         await self.publisher.record_before_write([m.product_id for m in writes])
         return await self.store.apply_many(writes)
 
     async def publish(self, written: Sequence[Mutation]) -> None:
-        """Copy the change entries of these writes and queue their indexing."""
+        """Queue the indexing of these writes, each carrying the state it left."""
         if not written:
             return
         states = {m.product_id: m.after for m in written if m.after is not None}
-        try:
-            await self.store.record_changes([m.change for m in written if m.change])
-        except Exception:  # entries stay in their outboxes; history shows them
-            log.warning(
-                "change log copy deferred",
-                extra={"products": len(written), "product_id": written[0].product_id},
-            )
-            states = {}  # the indexer reads the products back, outboxes and all
         self.publisher.enqueue([m.product_id for m in written], states)

@@ -6,7 +6,8 @@ fields sit beside them: `version`, `created_at`, `updated_at`, `deleted_at`
 (a tombstone keeps its version so no stale index task can revive it),
 `dirty_since` (set by every change until the indexer has synced that version)
 and `_outbox` (change-log entries written atomically with the change, copied
-to the change log afterwards).
+to the change log by the indexer before it clears `dirty_since`, or by the
+next write of a product still unsynced).
 """
 
 from __future__ import annotations
@@ -29,6 +30,9 @@ API_KEYS = "api_keys"
 
 PUBLIC_FIELDS: tuple[str, ...] = tuple(ProductFields.model_fields)
 SERVER_FIELDS = ("version", "created_at", "updated_at")
+# present while a change is not yet synced; its absence also says the
+# product's outbox is in the change log
+UNSYNCED_MARK = "dirty_since"
 Document = dict[str, Any]
 
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from typing import TypeVar
 
 import httpx
+from redis.asyncio import Redis
 
 from catalog import pending
-from catalog.clients import Clients
+from catalog.clients import Clients, redis_client
 from catalog.clock import now_ms
 from catalog.products.storage import PRODUCTS
 from catalog.settings import Settings
@@ -19,6 +22,7 @@ from tests.e2e.write_api.conftest import product
 from tests.stack import stopped, wait_for
 from write_api.mutations import plan_upsert
 
+T = TypeVar("T")
 DEADLINE_S = 60  # a liveness bound for the test, not a speed claim (see bench/)
 
 
@@ -91,3 +95,32 @@ def test_writes_made_while_redis_was_down_are_indexed_after_it_returns(
             f"{product_id} indexed after the outage",
         )
     assert_clean_audit(settings)
+
+
+def _on_redis(settings: Settings, work: Callable[[Redis], Awaitable[T]]) -> T:
+    async def run() -> T:
+        redis = redis_client(settings)
+        try:
+            return await work(redis)
+        finally:
+            await redis.aclose()
+
+    return asyncio.run(run())
+
+
+def test_a_restarted_redis_keeps_the_pending_set_so_no_full_scan_follows(
+    settings: Settings,
+) -> None:
+    # an entry no sweep drops meanwhile: recorded as if far in the future
+    product_id, score = f"E2E-DURABLE-{uuid.uuid4().hex[:10]}", float(2**50)
+    # the sweeper trusts the set once its first full scan has begun
+    wait_for(lambda: _on_redis(settings, pending.trusted), DEADLINE_S, "a trusted pending set")
+    _on_redis(settings, lambda redis: redis.zadd(pending.PENDING_KEY, {product_id: score}))
+    try:
+        with stopped("redis"):
+            pass
+        assert _on_redis(settings, pending.trusted), "the restart lost the epoch: a full scan"
+        held = _on_redis(settings, lambda redis: redis.zscore(pending.PENDING_KEY, product_id))
+        assert held == score
+    finally:
+        _on_redis(settings, lambda redis: redis.zrem(pending.PENDING_KEY, product_id))
