@@ -159,7 +159,8 @@ async def _single_writes(
 
     loop = asyncio.get_running_loop()
     began, n, tasks = loop.time(), 0, set()
-    while time.perf_counter() < until:
+    total = int(rate * (until - time.perf_counter()))
+    while n < total:
         due = began + n / rate
         if (delay := due - loop.time()) > 0:
             await asyncio.sleep(delay)
