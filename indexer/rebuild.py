@@ -17,6 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+import pymongo
+
 from catalog.clients import Clients
 from catalog.clock import now_ms
 from catalog.products.storage import PRODUCTS, Document
@@ -28,6 +30,10 @@ from indexer.sync import write_documents
 
 LOCK_KEY = "catalog:lock:rebuild"
 LOCK_TIMEOUT_S = 4 * 3600
+# the reads' own deadline: a long read, not a request. Under load FerretDB can
+# take longer than the clients' per-request socket timeout to answer a page
+# (the soak benchmark's rebuild failed so at minute 15), as for the audit
+READ_TIMEOUT_S = 3 * 3600
 CLOCK_MARGIN = timedelta(seconds=5)  # writers' clocks may trail ours a little
 Progress = Callable[[int, int], None]
 
@@ -126,7 +132,8 @@ async def rebuild(
         started = now_ms() - CLOCK_MARGIN
         index = await _create_loading_index(clients)
         try:
-            loaded = await _load(clients, index, batch, progress)
+            with pymongo.timeout(READ_TIMEOUT_S):
+                loaded = await _load(clients, index, batch, progress)
             await clients.es.indices.put_settings(
                 index=index,
                 body={
@@ -137,13 +144,15 @@ async def rebuild(
                 },
             )
             swap_started = now_ms() - CLOCK_MARGIN
-            caught_up = await _catch_up(clients, index, started, batch)
+            with pymongo.timeout(READ_TIMEOUT_S):
+                caught_up = await _catch_up(clients, index, started, batch)
             await clients.es.indices.refresh(index=index)
             previous = await _swap(clients, index)
         except BaseException:
             await clients.es.indices.delete(index=index, ignore_unavailable=True)
             raise
-        caught_up += await _catch_up(clients, index, swap_started, batch)
+        with pymongo.timeout(READ_TIMEOUT_S):
+            caught_up += await _catch_up(clients, index, swap_started, batch)
         for old in previous:
             await clients.es.indices.delete(index=old, ignore_unavailable=True)
         # answers cached from the old index retire now, none served even as stale

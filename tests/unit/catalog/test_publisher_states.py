@@ -27,7 +27,7 @@ def test_the_newest_state_of_an_id_is_carried() -> None:
 def test_a_change_without_a_state_sends_the_indexer_to_mongodb() -> None:
     publisher = _publisher()
     publisher.enqueue(["P"], {"P": _state(3)})
-    publisher.enqueue(["P"])  # e.g. its change-log copy was deferred
+    publisher.enqueue(["P"])  # e.g. its state was over 32 KiB
     publisher.enqueue(["P"], {"P": _state(4)})
     assert publisher._take_states(["P"]) == {}
     publisher.enqueue(["P"], {"P": _state(5)})  # after the batch: carried again
