@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -35,16 +34,15 @@ from pathlib import Path
 
 import httpx
 import orjson
-import pymongo
 import pytest
 
 from catalog.clients import Clients
 from catalog.products.storage import PRODUCTS
 from catalog.settings import Settings
-from indexer.index_definition import alias_name
 from tests.audit import assert_clean_audit
 from tests.e2e.conftest import Keys, api_url
 from tests.e2e.write_api.conftest import product
+from tests.faults.imports import remove_products, worker_answers
 from tests.processes import kill_service
 from tests.read_model import indexed_count
 from tests.stack import stack, wait_for
@@ -56,27 +54,13 @@ SINGLE_IDS = 100  # the single writer cycles over this many products of its own
 SINGLE_PAUSE_S = 0.05  # between its writes: about 20 a second
 # answers a single write may get while a fault lasts; anything else fails the case
 TOLERATED = frozenset({"transport", "503"})
-DEADLINE_S = 300
-CLEANUP_TIMEOUT_S = 600  # liveness bounds for the test, not speed claims (see bench/)
-
-
-def _worker_answers() -> bool:
-    """The index worker (not the background one) answers a ping."""
-    name = f"worker-{os.environ.get('DEVSTACK_PROFILE', 'dev')}@{socket.gethostname()}"
-    ping = subprocess.run(
-        [sys.executable, "-m", "celery", "-A", "workers.celery_app", "inspect", "ping", "-d", name],
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=False,
-    )
-    return "pong" in ping.stdout
+DEADLINE_S = 300  # a liveness bound for the test, not a speed claim (see bench/)
 
 
 def _kill_index_worker(devstack_dir: Path) -> None:
     assert kill_service(devstack_dir, "worker", "celery"), "no worker process was killed"
     # its supervisor starts it again, as after any crash
-    wait_for(_worker_answers, DEADLINE_S, "the supervised worker back")
+    wait_for(worker_answers, DEADLINE_S, "the supervised worker back")
 
 
 def _kill_write_api(devstack_dir: Path) -> None:
@@ -168,24 +152,6 @@ def _mongo_versions(settings: Settings, prefix: str) -> dict[str, int]:
     return asyncio.run(run())
 
 
-def _remove(settings: Settings, prefix: str) -> None:
-    """Hard-delete the run's products from both sides (test clean-up, not a product feature)."""
-
-    async def run() -> None:
-        clients = Clients.from_settings(settings)
-        try:
-            with pymongo.timeout(CLEANUP_TIMEOUT_S):  # thousands of deletes: slow on FerretDB
-                await clients.db[PRODUCTS].delete_many({"_id": {"$regex": f"^{prefix}"}})
-            alias = alias_name(settings.es_index_prefix)
-            await clients.es.delete_by_query(
-                index=alias, body={"query": {"prefix": {"id": prefix}}}, refresh=True
-            )
-        finally:
-            await clients.close()
-
-    asyncio.run(run())
-
-
 # a hang guard, not a speed claim: the import, the fault, the indexing and the audit
 # each have their own deadline, and together they may outlast the suite's default
 @pytest.mark.timeout(6 * DEADLINE_S)
@@ -238,4 +204,4 @@ def test_a_fault_mid_import_loses_nothing_and_writes_nothing_twice(
     finally:
         wait_for(lambda: _ready(settings, "write_api"), DEADLINE_S, "the write API ready")
         wait_for(lambda: _ready(settings, "read_api"), DEADLINE_S, "the read API ready")
-        _remove(settings, f"FAULT-{run}-")
+        remove_products(settings, f"FAULT-{run}-")

@@ -7,63 +7,25 @@ catalog (FerretDB serves every filter but an exact id by a full scan).
 
 from __future__ import annotations
 
-import asyncio
-import os
-import socket
 import subprocess
 import sys
 import uuid
 from pathlib import Path
 
 import orjson
-import pymongo
 import pytest
 
-from catalog.clients import Clients
-from catalog.products.storage import PRODUCTS
 from catalog.settings import Settings
-from indexer.index_definition import alias_name
 from tests.audit import assert_clean_audit
 from tests.e2e.conftest import Keys, api_url
 from tests.e2e.write_api.conftest import product
+from tests.faults.imports import remove_products, worker_answers
 from tests.processes import kill_service
 from tests.read_model import indexed_count
 from tests.stack import wait_for
 
 IMPORT_COUNT = 20_000
-DEADLINE_S = 300
-CLEANUP_TIMEOUT_S = 600  # liveness bounds for the test, not speed claims (see bench/)
-
-
-def _worker_answers() -> bool:
-    """The index worker (not the background one) answers a ping."""
-    name = f"worker-{os.environ.get('DEVSTACK_PROFILE', 'dev')}@{socket.gethostname()}"
-    ping = subprocess.run(
-        [sys.executable, "-m", "celery", "-A", "workers.celery_app", "inspect", "ping", "-d", name],
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=False,
-    )
-    return "pong" in ping.stdout
-
-
-def _remove(settings: Settings, prefix: str) -> None:
-    """Hard-delete the run's products from both sides (test clean-up, not a product feature)."""
-
-    async def run() -> None:
-        clients = Clients.from_settings(settings)
-        try:
-            with pymongo.timeout(CLEANUP_TIMEOUT_S):  # 20,000 deletes: slow on FerretDB
-                await clients.db[PRODUCTS].delete_many({"_id": {"$regex": f"^{prefix}"}})
-            alias = alias_name(settings.es_index_prefix)
-            await clients.es.delete_by_query(
-                index=alias, body={"query": {"prefix": {"id": prefix}}}, refresh=True
-            )
-        finally:
-            await clients.close()
-
-    asyncio.run(run())
+DEADLINE_S = 300  # a liveness bound for the test, not a speed claim (see bench/)
 
 
 # a hang guard, not a speed claim: the import, the worker's return, the indexing and the
@@ -98,9 +60,9 @@ def test_a_worker_killed_mid_import_loses_nothing(
             importer.kill()
     assert importer.returncode == 0, output
     assert at_kill < IMPORT_COUNT  # the kill came while work remained
-    wait_for(_worker_answers, DEADLINE_S, "the supervised worker back")
+    wait_for(worker_answers, DEADLINE_S, "the supervised worker back")
     try:
         wait_for(lambda: indexed_count(settings, prefix) == IMPORT_COUNT, DEADLINE_S, "all indexed")
         assert_clean_audit(settings)
     finally:
-        _remove(settings, prefix)
+        remove_products(settings, prefix)
