@@ -17,7 +17,7 @@ from catalog import pending
 from catalog.clients import Clients
 from catalog.clock import now_ms
 from catalog.mongo_server import find_by_ids
-from catalog.products.storage import PRODUCTS, Document
+from catalog.products.storage import PRODUCTS, UNSYNCED_MARK, Document, is_unsynced
 from indexer.audit import last_audit
 from indexer.dead_letters import DeadLetter, count_dead_letters, dead_letters
 from indexer.index_definition import alias_name
@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 PENDING_CHECK_LIMIT = 10_000
 
 DirtySource = Literal["pending_set", "scan"]
-UNSYNCED = {"dirty_since": {"$exists": True}}
+UNSYNCED = {UNSYNCED_MARK: {"$exists": True}}
 
 
 @dataclass(frozen=True)
@@ -127,7 +127,7 @@ async def unsynced_among(
     stored = await find_by_ids(
         clients.db[PRODUCTS], product_ids, point_reads=point_reads, projection={"dirty_since": 1}
     )
-    return [doc for doc in stored if "dirty_since" in doc]
+    return [doc for doc in stored if is_unsynced(doc)]
 
 
 async def _none() -> None:

@@ -28,7 +28,7 @@ from catalog import pending
 from catalog.clients import Clients
 from catalog.clock import now_ms
 from catalog.mongo_server import paced_batches
-from catalog.products.storage import PRODUCTS, Document
+from catalog.products.storage import PRODUCTS, UNSYNCED_MARK, Document, is_unsynced
 from catalog.queue import queued_mark, syncing_mark
 from indexer import metrics
 from indexer.dead_letters import count_dead_letters
@@ -142,7 +142,7 @@ async def _scan_all(clients: Clients, scans_every_filter: bool) -> Sweep:
 
 async def _find_unsynced(clients: Clients) -> tuple[list[Document], int]:
     """Up to SWEEP_LIMIT unsynced products through the `dirty_since` index, and how many."""
-    cursor = clients.db[PRODUCTS].find(UNSYNCED, {"dirty_since": 1})
+    cursor = clients.db[PRODUCTS].find(UNSYNCED, {UNSYNCED_MARK: 1})
     unsynced = [doc async for doc in cursor.limit(SWEEP_LIMIT)]
     count = len(unsynced)
     if count >= SWEEP_LIMIT:  # more than one sweep takes: count them all
@@ -157,12 +157,12 @@ async def _read_unsynced_paced(clients: Clients) -> tuple[list[Document], int]:
     between pages leave the server to the writes and the index tasks; a
     filtered query would read every product inside its first page.
     """
-    cursor = clients.db[PRODUCTS].find({}, {"dirty_since": 1}, batch_size=SWEEP_SCAN_PAGE)
+    cursor = clients.db[PRODUCTS].find({}, {UNSYNCED_MARK: 1}, batch_size=SWEEP_SCAN_PAGE)
     unsynced: list[Document] = []
     count = 0
     async for page in paced_batches(cursor, SWEEP_SCAN_PAGE, SWEEP_SCAN_DUTY_FACTOR):
         for doc in page:
-            if "dirty_since" in doc:
+            if is_unsynced(doc):
                 count += 1
                 if len(unsynced) < SWEEP_LIMIT:
                     unsynced.append(doc)

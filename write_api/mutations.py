@@ -20,6 +20,7 @@ from catalog.products.storage import (
     PUBLIC_FIELDS,
     UNSYNCED_MARK,
     Document,
+    is_unsynced,
     public_from_storage,
     to_storage,
 )
@@ -104,7 +105,7 @@ def plan_upsert(
     live = current is not None and current.get("deleted_at") is None
     before = public_from_storage(current) if live and current else {}
     if live and current is not None and before == public:
-        resent = _after(current) if UNSYNCED_MARK in current else None
+        resent = _after(current) if is_unsynced(current) else None
         version = current["version"]
         return Mutation(product_id, "unchanged", version, version, None, None, resent)
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from catalog.products.storage import UNSYNCED_MARK, Document
+from catalog.products.storage import Document, is_unsynced
 from catalog.queue import TaskPublisher
 from write_api.mutations import Mutation
 from write_api.store import ProductStore
@@ -37,7 +37,7 @@ class WritePipeline:
         replaced = [
             entry
             for m in writes
-            if UNSYNCED_MARK in (state := current.get(m.product_id, {}))
+            if is_unsynced(state := current.get(m.product_id, {}))
             for entry in state.get("_outbox", [])
         ]
         await self.store.record_changes(replaced)

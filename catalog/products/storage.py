@@ -36,6 +36,11 @@ UNSYNCED_MARK = "dirty_since"
 Document = dict[str, Any]
 
 
+def is_unsynced(doc: Document) -> bool:
+    """Whether a stored product (or a projection holding its mark) has a change not yet synced."""
+    return UNSYNCED_MARK in doc
+
+
 def to_storage(public: dict[str, Any]) -> Document:
     """The stored form of a product's public fields (JSON-ready dict from the model)."""
     stored = dict(public)
