@@ -214,9 +214,7 @@ class BulkImporter:
                     op=op.op,
                     error={"message": "the product changed concurrently; send this line again"},
                 )
-        await self.pipeline.publish(
-            [m for m in planned.values() if m.product_id in applied or m.resends]
-        )
+        await self.pipeline.publish(list(planned.values()), applied)
         out = []
         for number, item in batch:
             result = item if isinstance(item, LineResult) else results[number]

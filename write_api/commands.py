@@ -87,13 +87,6 @@ class ProductCommands:
         written = await self.pipeline.write([mutation], {mutation.product_id: current or {}})
         return mutation.product_id in written
 
-    async def _finish(self, mutation: Mutation) -> CommandResult:
-        await self.pipeline.publish([mutation])
-        # the state this write left, not a read after it: no round trip, and
-        # never a racing writer's later version in this write's answer
-        assert mutation.after is not None
-        return CommandResult(mutation.outcome, mutation.version, mutation.after)
-
     async def _attempt(
         self,
         product_id: str,
@@ -113,11 +106,13 @@ class ProductCommands:
             _check_precondition(current, if_match)
             mutation = plan(current)
             if await self._write(current, mutation):
+                await self.pipeline.publish([mutation], {product_id})
                 if mutation.outcome == "unchanged" and current is not None:
-                    if mutation.resends:
-                        await self.pipeline.publish([mutation])
                     return CommandResult("unchanged", mutation.version, current)
-                return await self._finish(mutation)
+                # the state this write left, not a read after it: no round trip, and
+                # never a racing writer's later version in this write's answer
+                assert mutation.after is not None
+                return CommandResult(mutation.outcome, mutation.version, mutation.after)
             if if_match is not None:
                 raise PreconditionFailed
         raise WriteConflict

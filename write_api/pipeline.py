@@ -14,7 +14,7 @@ then the product's history shows them from its outbox.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from catalog.products.storage import Document, is_unsynced
 from catalog.queue import TaskPublisher
@@ -44,9 +44,13 @@ class WritePipeline:
         await self.publisher.record_before_write([m.product_id for m in writes])
         return await self.store.apply_many(writes)
 
-    async def publish(self, written: Sequence[Mutation]) -> None:
-        """Queue the indexing of these writes, each carrying the state it left."""
-        if not written:
+    async def publish(self, mutations: Sequence[Mutation], applied: Collection[str]) -> None:
+        """Queue the indexing of the writes applied, each carrying the state it left, and
+        of the unchanged products still unsynced (see Mutation.resends)."""
+        sent = [
+            m for m in mutations if (m.product_id in applied if m.write is not None else m.resends)
+        ]
+        if not sent:
             return
-        states = {m.product_id: m.after for m in written if m.after is not None}
-        self.publisher.enqueue([m.product_id for m in written], states)
+        states = {m.product_id: m.after for m in sent if m.after is not None}
+        self.publisher.enqueue([m.product_id for m in sent], states)
