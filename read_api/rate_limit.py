@@ -110,14 +110,15 @@ def client_identity(scope: Scope, key_header: str, trusted_proxies: int) -> str:
     api_key = _header(scope, key_header.lower().encode("latin-1"))
     if api_key:
         return "key:" + _digest(api_key)
-    address = _address(scope, trusted_proxies)
+    address = client_address(scope, trusted_proxies)
     search_key = algolia_key(scope)
     if search_key:
         return f"algolia:{_digest(search_key)}:{address}"
     return "ip:" + address
 
 
-def _address(scope: Scope, trusted_proxies: int) -> str:
+def client_address(scope: Scope, trusted_proxies: int) -> str:
+    """The address a request came from: the one the trusted proxies appended, else the peer."""
     if trusted_proxies > 0:
         forwarded = [a.strip() for a in (_header(scope, b"x-forwarded-for") or "").split(",")]
         forwarded = [a for a in forwarded if a]
