@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Annotated, Literal
 
-from pydantic import AnyUrl, Field, FilePath, HttpUrl, RedisDsn, field_validator
+from pydantic import AnyUrl, Field, FilePath, HttpUrl, RedisDsn, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
@@ -81,7 +81,27 @@ class Settings(BaseSettings):
         86_400, ge=60, description="how long an Idempotency-Key is remembered"
     )
     auth_cache_s: float = Field(
-        10.0, ge=0, le=300, description="how long a verified API key is trusted without a lookup"
+        0.5,
+        ge=0,
+        le=1,
+        description="how long a process trusts a verified (or refused) API key without a lookup; "
+        "a revoked key is refused in every process within this and a lookup",
+    )
+    server_key: SecretStr | None = Field(
+        None,
+        description="URL-safe base64 of 32 random bytes (`catalog keys server-key`): seals the "
+        "secrets of `search` keys at rest, which secured keys are checked against",
+    )
+    public_api_key: str = Field(
+        "public",
+        max_length=64,
+        description="an API key value that means 'no key' (the storefront's placeholder); "
+        "empty: every presented key must be valid",
+    )
+    search_requires_key: bool = Field(
+        False,
+        description="the read API answers searches, products and the Algolia protocol only "
+        "with a valid key (a private B2B shop)",
     )
     bulk_batch_size: int = Field(
         500, ge=1, le=10_000, description="bulk lines written to MongoDB per batch"

@@ -30,6 +30,7 @@ write_env_file() {
         echo "# source this file to point the catalog CLI at the $DEVSTACK_PROFILE stack"
         env | grep -E '^CATALOG_' | sort | sed 's/^/export /'
     } >"$DEVSTACK_DIR/env"
+    chmod 600 "$DEVSTACK_DIR/env" # it holds the server key
 }
 
 cmd_up() {

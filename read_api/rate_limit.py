@@ -1,8 +1,9 @@
 """Per-client rate limits: a token bucket in Redis, spent through local leases.
 
-A client is its API key (`X-API-Key`, stored only as a digest), its Algolia
-search key with its address, or else its address; behind trusted proxies,
-the address they appended to `X-Forwarded-For`. Each client's bucket holds
+A client is its verified API key, a `search` key (or a secured key made from
+it) with its address, or else its address; behind trusted proxies, the
+address they appended to `X-Forwarded-For`. A key nobody verified yet counts
+against the address, so made-up keys never open fresh buckets. Each client's bucket holds
 up to `burst` tokens and refills at `per_s` a second on Redis's clock, so
 every replica shares it.
 
@@ -28,25 +29,24 @@ the breaker shared with the cache skips Redis for a while and logs once.
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import math
 import time
 from collections.abc import Callable
-from urllib.parse import parse_qs
 
 import orjson
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from catalog.apikeys import PARENT_ROLES
 from catalog.settings import Settings
+from read_api.access import Access, AccessResolver, header
 from read_api.cache.breaker import RedisBreaker
 from read_api.cache.metrics import RATE_LIMIT_REQUESTS
 from read_api.rate_leases import Decision as Decision  # re-exported: the limiter's answer
 from read_api.rate_leases import Grant, LocalLeases
 
 KEY_PREFIX = "catalog:rl:"
-ALGOLIA_KEY_HEADER = b"x-algolia-api-key"
 # operations endpoints answer whatever the load: probes and scrapes must never be refused
 EXEMPT_PATHS = frozenset({"/healthz", "/readyz", "/metrics", "/openapi.json"})
 EXEMPT_PREFIXES = ("/docs",)
@@ -79,48 +79,28 @@ return {granted, math.floor(tokens), retry, math.ceil((burst - tokens) * 1000 / 
 """
 
 
-def _header(scope: Scope, name: bytes) -> str | None:
-    for key, value in scope.get("headers", []):
-        if key == name:
-            return bytes(value).decode("latin-1")
-    return None
+def client_identity(scope: Scope, access: Access | None, trusted_proxies: int) -> str:
+    """Whom a request counts against: a verified key, else its (proxied) address.
 
-
-def _digest(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()[:32]
-
-
-def algolia_key(scope: Scope) -> str | None:
-    """The Algolia API key of a request: its header, or the URL as Algolia's JS client sends it."""
-    key = _header(scope, ALGOLIA_KEY_HEADER)
-    if key:
-        return key
-    query = parse_qs(bytes(scope.get("query_string", b"")).decode("latin-1"))
-    values = query.get(ALGOLIA_KEY_HEADER.decode())
-    return values[0] if values else None
-
-
-def client_identity(scope: Scope, key_header: str, trusted_proxies: int) -> str:
-    """Whom a request counts against: its API key, else its (proxied) address.
-
-    An Algolia search key is public (it ships in every shopper's browser), so
-    it names a client only together with the address, as Algolia's own
-    per-IP limits of a key do.
+    Only a key already verified in this process names a bucket of its own, so
+    made-up keys all count against their sender's address. A `search` key
+    (and any secured key made from it) is public, shipped in every shopper's
+    browser, so it names a client only together with the address, as
+    Algolia's per-IP limits of a key do.
     """
-    api_key = _header(scope, key_header.lower().encode("latin-1"))
-    if api_key:
-        return "key:" + _digest(api_key)
     address = client_address(scope, trusted_proxies)
-    search_key = algolia_key(scope)
-    if search_key:
-        return f"algolia:{_digest(search_key)}:{address}"
-    return "ip:" + address
+    principal = access.principal if access is not None else None
+    if principal is None:
+        return "ip:" + address
+    if access is not None and (access.restrictions is not None or principal.role in PARENT_ROLES):
+        return f"search:{principal.key_id}:{address}"
+    return "key:" + principal.key_id
 
 
 def client_address(scope: Scope, trusted_proxies: int) -> str:
     """The address a request came from: the one the trusted proxies appended, else the peer."""
     if trusted_proxies > 0:
-        forwarded = [a.strip() for a in (_header(scope, b"x-forwarded-for") or "").split(",")]
+        forwarded = [a.strip() for a in (header(scope, b"x-forwarded-for") or "").split(",")]
         forwarded = [a for a in forwarded if a]
         if len(forwarded) >= trusted_proxies:
             return forwarded[-trusted_proxies]
@@ -137,12 +117,13 @@ class RateLimiter:
         breaker: RedisBreaker,
         settings: Settings,
         clock: Callable[[], float] = time.monotonic,
+        resolver: AccessResolver | None = None,
     ) -> None:
+        self.resolver = resolver
         self._lease = redis.register_script(_LEASE)
         self.breaker = breaker
         self.per_s = settings.rate_limit_per_s
         self.burst = settings.rate_limit_burst
-        self.key_header = settings.rate_limit_key_header
         self.trusted_proxies = settings.rate_limit_trusted_proxies
         self.timeout_s = settings.cache_redis_timeout_s
         self.leases = LocalLeases(
@@ -154,7 +135,8 @@ class RateLimiter:
 
     async def check(self, scope: Scope) -> Decision | None:
         """The decision for a request, or None when Redis cannot be asked (the request passes)."""
-        identity = client_identity(scope, self.key_header, self.trusted_proxies)
+        access = self.resolver.peek(scope) if self.resolver is not None else None
+        identity = client_identity(scope, access, self.trusted_proxies)
         decision = self.leases.spend(identity)
         if decision is not None:
             return decision

@@ -39,11 +39,25 @@ class ReadModel:
     es: AsyncElasticsearch
     alias: str
     timeout_s: float
+    # clauses every hit must satisfy whatever is asked (a secured key's filters)
+    restrict: tuple[dict[str, Any], ...] = ()
+
+    def restricted(self, body: dict[str, Any]) -> dict[str, Any]:
+        """The body with the restriction around its query (filters: scores are unchanged).
+
+        Aggregations count under the query, so facets stay inside it too; the
+        spelling suggester reads the whole index, so a restricted search has none.
+        """
+        if not self.restrict:
+            return body
+        inner = body.get("query", {"match_all": {}})
+        wrapped = {"bool": {"must": [inner], "filter": list(self.restrict)}}
+        return {k: v for k, v in body.items() if k != "suggest"} | {"query": wrapped}
 
     async def run(self, body: dict[str, Any]) -> dict[str, Any]:
         """One `_search` request against the alias."""
         response: dict[str, Any] = await self.es.search(
-            index=self.alias, body=body, request_timeout=self.timeout_s
+            index=self.alias, body=self.restricted(body), request_timeout=self.timeout_s
         )
         return response
 
@@ -51,7 +65,7 @@ class ReadModel:
         """Several searches in one `_msearch` round trip; a failed one raises as `run` would."""
         lines: list[dict[str, Any]] = []
         for body in bodies:
-            lines += [{}, body]
+            lines += [{}, self.restricted(body)]
         answer = await self.es.msearch(body=lines, index=self.alias, request_timeout=self.timeout_s)
         responses: list[dict[str, Any]] = answer["responses"]
         for response in responses:

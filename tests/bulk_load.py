@@ -11,7 +11,6 @@ waited for is searchable at once.
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -20,11 +19,10 @@ from dataclasses import dataclass
 import httpx
 import orjson
 
-from catalog.apikeys import create_key, revoke_key
-from catalog.clients import Clients
 from catalog.settings import Settings
 from indexer.index_definition import alias_name
 from tests.e2e.conftest import api_url
+from tests.keys import mint_key, revoke
 
 SEND_LINES = 1000  # NDJSON lines per chunk of the streamed request body
 WRITTEN = frozenset({"created", "updated", "unchanged", "deleted"})
@@ -142,23 +140,8 @@ def load_products(
 @contextmanager
 def editor_key(settings: Settings, name: str) -> Iterator[str]:
     """A fresh editor key in the stack's MongoDB (as the e2e Keys fixture mints), revoked after."""
-
-    async def mint() -> str:
-        clients = Clients.from_settings(settings)
-        try:
-            return await create_key(clients.db, "editor", name)
-        finally:
-            await clients.close()
-
-    async def revoke(key: str) -> None:
-        clients = Clients.from_settings(settings)
-        try:
-            await revoke_key(clients.db, key.split("_")[1])
-        finally:
-            await clients.close()
-
-    key = asyncio.run(mint())
+    key = mint_key(settings, "editor", name)
     try:
         yield key
     finally:
-        asyncio.run(revoke(key))
+        revoke(settings, key)

@@ -11,14 +11,15 @@ from collections.abc import AsyncIterator
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
+from catalog.apikeys import sealer_of
 from catalog.clients import Clients
+from catalog.key_checks import KeyChecker
 from catalog.mongo_server import is_ferretdb
 from catalog.products.storage import ensure_indexes
 from catalog.queue import TaskPublisher
 from catalog.settings import Settings, get_settings
 from catalog.web.body_limit import BodyLimitMiddleware, BodyTooLargeError
 from catalog.web.factory import build_app
-from write_api.auth import KeyCache
 from write_api.errors import install_domain_handlers
 from write_api.idempotency import IdempotencyStore
 from write_api.routes import bulk, keys, products, sync
@@ -47,7 +48,9 @@ async def _maintain(app: FastAPI, clients: Clients) -> None:
 
 @contextlib.asynccontextmanager
 async def _write_side(app: FastAPI, clients: Clients) -> AsyncIterator[None]:
-    app.state.key_cache = KeyCache(clients.settings.auth_cache_s)
+    app.state.key_checker = KeyChecker(
+        clients.db, clients.settings.auth_cache_s, sealer_of(clients.settings)
+    )
     publisher = TaskPublisher(clients.settings, clients.redis)
     publisher.start()
     app.state.publisher = publisher

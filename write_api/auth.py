@@ -2,39 +2,17 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from catalog.apikeys import Principal, Role, verify_key
+from catalog.apikeys import Power, Principal
+from catalog.key_checks import KeyChecker
 from catalog.web.deps import ClientsDep
 
 bearer = HTTPBearer(auto_error=False, description="An API key from `catalog keys create`")
-_CACHE_LIMIT = 10_000
-
-
-class KeyCache:
-    """Recently verified keys, so most requests need no key lookup in MongoDB."""
-
-    def __init__(self, ttl_s: float) -> None:
-        self.ttl_s = ttl_s
-        self._entries: dict[str, tuple[float, Principal]] = {}
-
-    def get(self, key: str) -> Principal | None:
-        """A principal verified less than ttl_s ago."""
-        entry = self._entries.get(key)
-        if entry is None or entry[0] < time.monotonic():
-            return None
-        return entry[1]
-
-    def put(self, key: str, principal: Principal) -> None:
-        """Remember a verified key."""
-        if len(self._entries) >= _CACHE_LIMIT:
-            self._entries.clear()
-        self._entries[key] = (time.monotonic() + self.ttl_s, principal)
 
 
 def _unauthorized(message: str) -> HTTPException:
@@ -49,26 +27,24 @@ async def current_principal(
     """The caller behind the request's bearer key."""
     if credentials is None:
         raise _unauthorized("an API key is required: Authorization: Bearer <key>")
-    cache: KeyCache = request.app.state.key_cache
-    principal = cache.get(credentials.credentials)
+    checker: KeyChecker = request.app.state.key_checker
+    principal = await checker.check(credentials.credentials)
     if principal is None:
-        principal = await verify_key(clients.db, credentials.credentials)
-        if principal is None:
-            raise _unauthorized("the API key is not valid or was revoked")
-        cache.put(credentials.credentials, principal)
+        raise _unauthorized("the API key is not valid or was revoked")
     return principal
 
 
-def require(*roles: Role) -> Callable[..., Awaitable[Principal]]:
-    """A dependency admitting only callers with one of `roles`."""
+def require(power: Power) -> Callable[..., Awaitable[Principal]]:
+    """A dependency admitting only callers whose role has `power` (catalog.apikeys.POWERS)."""
 
     async def check(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
-        if principal.role not in roles:
+        if not principal.may(power):
             raise HTTPException(403, f"role {principal.role!r} may not do this")
         return principal
 
     return check
 
 
-Editor = Annotated[Principal, Depends(require("editor", "admin"))]
-Admin = Annotated[Principal, Depends(require("admin"))]
+Editor = Annotated[Principal, Depends(require("write"))]
+Admin = Annotated[Principal, Depends(require("manage_keys"))]
+SyncReader = Annotated[Principal, Depends(require("read_sync"))]

@@ -47,6 +47,18 @@ export CATALOG_READ_API_PORT CATALOG_WRITE_API_PORT CATALOG_WORKER_METRICS_PORT
 # process keeps the whole stack well below that.
 export CATALOG_MONGO_MAX_POOL_SIZE=${CATALOG_MONGO_MAX_POOL_SIZE:-10}
 unset CATALOG_BROKER_URL CATALOG_RESULT_BACKEND_URL
+# the server key seals the secrets of `search` keys (secured keys are checked against
+# them): made once per stack folder, kept beside the data (not in it: a test run wipes
+# its data, and keys made before must keep opening), readable by this user only
+if [[ -z ${CATALOG_SERVER_KEY:-} ]]; then
+    if [[ ! -s $DEVSTACK_DIR/server.key ]]; then
+        mkdir -p "$DEVSTACK_DIR"
+        (umask 077 && head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n' \
+            >"$DEVSTACK_DIR/server.key")
+    fi
+    CATALOG_SERVER_KEY=$(<"$DEVSTACK_DIR/server.key")
+    export CATALOG_SERVER_KEY
+fi
 
 say() { printf '\033[1;34m[devstack:%s]\033[0m %s\n' "$DEVSTACK_PROFILE" "$*" >&2; }
 die() { printf '\033[1;31m[devstack:%s] error:\033[0m %s\n' "$DEVSTACK_PROFILE" "$*" >&2; exit 1; }

@@ -17,11 +17,12 @@ from typing import Any
 import orjson
 from fastapi import Request
 
+from read_api.access import access_of
 from read_api.algolia.responses import Result, finished
 from read_api.algolia.searches import FacetSearch, Planned
 from read_api.analytics.query_ids import new_query_id
 from read_api.analytics.search_log import SearchLog
-from read_api.cache.http import wants_fresh
+from read_api.cache.http import fresh_requested
 from read_api.cache.keys import PREFIX
 from read_api.cache.read_through import ReadCache
 from read_api.cache.store import Answer
@@ -63,8 +64,8 @@ async def run_plans(request: Request, model: ReadModel, plans: Sequence[Planned]
         return Answer(200, orjson.dumps(shaped))
 
     cache: ReadCache = request.app.state.read_cache
-    fresh = wants_fresh(request.headers.get("cache-control"))
-    served = await cache.fetch(cache_key(plans), compute, read=not fresh)
+    key = access_of(request.scope).scoped(cache_key(plans))
+    served = await cache.fetch(key, compute, read=not fresh_requested(request))
     return Ran(orjson.loads(served.answer.body), served.state)
 
 

@@ -16,6 +16,7 @@ from fastapi import APIRouter, Path, Request, Response
 from pydantic import ValidationError
 
 from read_api import views
+from read_api.access import access_of
 from read_api.algolia.errors import AlgoliaError
 from read_api.algolia.execution import answers, run_plans
 from read_api.algolia.indices import sort_of
@@ -45,6 +46,14 @@ router = APIRouter(prefix="/1/indexes", tags=["algolia"], responses=ALGOLIA_ERRO
 MAX_BODY_BYTES = 1_000_000
 IndexPath = Annotated[str, Path(max_length=200, description="`products` or a sort replica")]
 CLIENT_FIELDS = ("x-algolia-api-key", "x-algolia-application-id", "x-algolia-agent")
+
+
+def _allowed(request: Request, *indices: str) -> None:
+    """403 for an index a secured key's `restrictIndices` leave out, as Algolia answers."""
+    access = access_of(request.scope)
+    for index in indices:
+        if not access.allows_index(index):
+            raise AlgoliaError(403, f"Index {index} is not allowed with this API key")
 
 
 async def _json_body(request: Request) -> dict[str, Any]:
@@ -94,6 +103,7 @@ async def multi_query(request: Request, model: ReadModelDep, search_log: SearchL
         multi = MultiQuery.model_validate(body)
     except ValidationError as exc:
         raise invalid(exc) from None
+    _allowed(request, *(item.index_name for item in multi.requests))
     plans = [
         plan_request(item, raw) for item, raw in zip(multi.requests, body["requests"], strict=True)
     ]
@@ -111,6 +121,7 @@ async def get_objects(request: Request, model: ReadModelDep, cached: CachedAnswe
         raise invalid(exc) from None
     for item in wanted.requests:
         sort_of(item.index_name)
+    _allowed(request, *(item.index_name for item in wanted.requests))
     results = await asyncio.gather(
         *(
             _record(model, cached, item.object_id, item.attributes_to_retrieve)
@@ -125,6 +136,7 @@ async def search_index(
     request: Request, index: IndexPath, model: ReadModelDep, search_log: SearchLogDep
 ) -> Response:
     """Hits, facets and paging of one search; parameters as fields or a `params` string."""
+    _allowed(request, index)
     plan = plan_hits(index, await _json_body(request))
     return await _answer_one(request, model, plan, search_log)
 
@@ -134,6 +146,7 @@ async def search_index_get(
     request: Request, index: IndexPath, model: ReadModelDep, search_log: SearchLogDep
 ) -> Response:
     """The same search with its parameters in the URL."""
+    _allowed(request, index)
     fields = {k: v for k, v in request.query_params.items() if k.lower() not in CLIENT_FIELDS}
     plan = plan_hits(index, fields)
     return await _answer_one(request, model, plan, search_log)
@@ -148,6 +161,7 @@ async def search_facet_values(
     search_log: SearchLogDep,
 ) -> Response:
     """The facet's values matching `facetQuery`, counted under the search parameters given."""
+    _allowed(request, index)
     plan = plan_facet_values(index, facet, await _json_body(request))
     return await _answer_one(request, model, plan, search_log)
 
@@ -162,6 +176,7 @@ async def get_object(
 ) -> Response:
     """An active product as a record; drafts, archived and unknown ids are 404."""
     sort_of(index)
+    _allowed(request, index)
     attributes = request.query_params.get("attributesToRetrieve")
     record = await _record(model, cached, object_id, attributes)
     if record is None:

@@ -19,10 +19,11 @@ from typing import Any
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from read_api.access import access_of
 from read_api.cache.http import JSON, HttpPolicy, LogSearch, http_answer, wants_fresh
 from read_api.cache.read_through import ReadCache
 
-Target = tuple[str, bytes]
+Target = tuple[str, bytes, str]
 MAX_TARGETS = 20_000
 _WANTED = {b"if-none-match", b"accept-encoding", b"cache-control"}
 
@@ -37,7 +38,8 @@ class Remembered:
 
 
 def _target(scope: Scope) -> Target:
-    return (scope["path"], bytes(scope.get("query_string", b"")))
+    # a secured key's answers are its own: its restriction scope is part of the target
+    return (scope["path"], bytes(scope.get("query_string", b"")), access_of(scope).scope)
 
 
 class HitPath:
@@ -70,7 +72,7 @@ class HitPath:
             for name, value in scope["headers"]
             if name in _WANTED
         }
-        if wants_fresh(headers.get("cache-control")):
+        if wants_fresh(headers.get("cache-control")) and access_of(scope).may("read_fresh"):
             return None
         served = self.cache.memory_hit(remembered.key)
         if served is None:

@@ -20,6 +20,7 @@ from fastapi import Depends, Request, Response
 from pydantic import BaseModel
 
 from catalog.settings import Settings
+from read_api.access import access_of
 from read_api.cache.encoding import accepts_gzip
 from read_api.cache.read_through import ReadCache, Served
 from read_api.cache.store import Answer
@@ -53,6 +54,17 @@ def etag_matches(if_none_match: str | None, etag: str) -> bool:
         if candidate == "*" or candidate.removeprefix("W/") == etag:
             return True
     return False
+
+
+def fresh_requested(request: Request) -> bool:
+    """`Cache-Control: no-cache` from a caller allowed to skip the cache (editors, admins).
+
+    Anyone else gets the cached answer: an anonymous no-cache must not be a
+    free way to send uncached searches to Elasticsearch at peak.
+    """
+    return wants_fresh(request.headers.get("cache-control")) and access_of(request.scope).may(
+        "read_fresh"
+    )
 
 
 def wants_fresh(cache_control: str | None) -> bool:
@@ -139,9 +151,8 @@ class CachedAnswers:
             model = await produce()
             return not_found(not_found_detail) if model is None else answer_of(model)
 
-        self.key = key
-        fresh = wants_fresh(self.request.headers.get("cache-control"))
-        return await self.cache.fetch(key, compute, read=not fresh)
+        self.key = access_of(self.request.scope).scoped(key)
+        return await self.cache.fetch(self.key, compute, read=not fresh_requested(self.request))
 
     def response(self, served: Served, log: LogSearch | None = None) -> Response:
         """The HTTP response of a served answer, or 304 if the client holds it already.

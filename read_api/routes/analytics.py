@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query
 
 from catalog.web.deps import ClientsDep
+from read_api.access import require
 from read_api.analytics import views
 from read_api.analytics.catalog_queries import MAX_GROUPS
 from read_api.analytics.events import INSIGHTS, events_pattern
@@ -34,7 +35,16 @@ from read_api.query.model import MAX_QUERY_CHARS
 from read_api.routes.responses import READ_ERRORS
 from read_api.views import ReadModel
 
-router = APIRouter(prefix="/v1/analytics", tags=["analytics"])
+# analytics show stock value, prices and what shoppers search for: analysts and admins only
+router = APIRouter(
+    prefix="/v1/analytics",
+    tags=["analytics"],
+    dependencies=[require("read_analytics")],
+    responses={
+        401: {"description": "no API key"},
+        403: {"description": "the key's role may not read analytics"},
+    },
+)
 
 Limit = Annotated[int, Query(ge=1, le=MAX_QUERIES, description="queries to list")]
 Prefix = Annotated[

@@ -9,12 +9,12 @@ from fastapi import APIRouter, Query, Response
 from read_api import views
 from read_api.cache.http import CachedAnswersDep
 from read_api.cache.keys import autocomplete_key
-from read_api.deps import ReadModelDep
+from read_api.deps import NATIVE_INDEX_CHECK, ReadModelDep
 from read_api.query.model import MAX_TAG_CHARS, Highlight
 from read_api.routes.responses import READ_ERRORS
 from read_api.schemas import AutocompleteResponse
 
-router = APIRouter(prefix="/v1", tags=["search"])
+router = APIRouter(prefix="/v1", tags=["search"], dependencies=[NATIVE_INDEX_CHECK])
 MAX_TYPED_CHARS = 100
 
 

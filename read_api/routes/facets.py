@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Query, Response
 from read_api import views
 from read_api.cache.http import CachedAnswersDep
 from read_api.cache.keys import facet_values_key
-from read_api.deps import ReadModelDep
+from read_api.deps import NATIVE_INDEX_CHECK, ReadModelDep
 from read_api.errors import InvalidQuery
 from read_api.params import BrowseDep, Category, query_from_params
 from read_api.query.facet_values import searchable_facet
@@ -18,7 +18,7 @@ from read_api.query.model import MAX_FACET_VALUES, MAX_QUERY_CHARS
 from read_api.routes.responses import READ_ERRORS
 from read_api.schemas import FacetValuesResponse
 
-router = APIRouter(prefix="/v1/facets", tags=["search"])
+router = APIRouter(prefix="/v1/facets", tags=["search"], dependencies=[NATIVE_INDEX_CHECK])
 
 
 @router.get("/{facet}/values", responses=READ_ERRORS, response_model=FacetValuesResponse)

@@ -12,12 +12,12 @@ from read_api import views
 from read_api.analytics.search_log import SearchLogDep
 from read_api.cache.http import CachedAnswersDep
 from read_api.cache.keys import search_key
-from read_api.deps import ReadModelDep
+from read_api.deps import NATIVE_INDEX_CHECK, ReadModelDep
 from read_api.params import BrowseDep, query_from_params
 from read_api.routes.responses import READ_ERRORS
 from read_api.schemas import SearchResponse
 
-router = APIRouter(prefix="/v1", tags=["listing"])
+router = APIRouter(prefix="/v1", tags=["listing"], dependencies=[NATIVE_INDEX_CHECK])
 
 
 @router.get("/listing", responses=READ_ERRORS, response_model=SearchResponse)

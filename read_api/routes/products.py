@@ -10,11 +10,11 @@ from catalog.products.model import ID_PATTERN
 from read_api import views
 from read_api.cache.http import CachedAnswersDep
 from read_api.cache.keys import product_key
-from read_api.deps import ReadModelDep
+from read_api.deps import NATIVE_INDEX_CHECK, ReadModelDep
 from read_api.routes.responses import READ_ERRORS
 from read_api.schemas import Hit
 
-router = APIRouter(prefix="/v1/products", tags=["products"])
+router = APIRouter(prefix="/v1/products", tags=["products"], dependencies=[NATIVE_INDEX_CHECK])
 
 
 @router.get(

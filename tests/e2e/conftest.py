@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import httpx
 import pytest
 
-from catalog.apikeys import Role, create_key, revoke_key
+from catalog.apikeys import ROLES, Role, create_key, revoke_key, sealer_of
 from catalog.clients import Clients
 from catalog.settings import Settings
 
@@ -36,6 +36,8 @@ class Keys:
     editor: str
     admin: str
     revoked: str
+    search: str
+    analyst: str
 
 
 def _mint(settings: Settings) -> Keys:
@@ -43,11 +45,12 @@ def _mint(settings: Settings) -> Keys:
         clients = Clients.from_settings(settings)
         try:
             made: dict[Role, str] = {}
-            for role in ("editor", "admin"):
-                made[role] = await create_key(clients.db, role, f"e2e {role}")
+            sealer = sealer_of(settings)
+            for role in ROLES:
+                made[role] = await create_key(clients.db, role, f"e2e {role}", sealer=sealer)
             revoked = await create_key(clients.db, "admin", "e2e revoked")
             await revoke_key(clients.db, revoked.split("_")[1])
-            return Keys(made["editor"], made["admin"], revoked)
+            return Keys(made["editor"], made["admin"], revoked, made["search"], made["analyst"])
         finally:
             await clients.close()
 

@@ -9,7 +9,14 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Path
 from pydantic import BaseModel, ConfigDict, Field
 
-from catalog.apikeys import Role, create_key, list_keys, revoke_key
+from catalog.apikeys import (
+    Role,
+    ServerKeyMissingError,
+    create_key,
+    list_keys,
+    revoke_key,
+    sealer_of,
+)
 from catalog.web.deps import ClientsDep
 from write_api.auth import Admin
 
@@ -52,7 +59,10 @@ async def get_keys(_: Admin, clients: ClientsDep) -> list[KeyView]:
 @router.post("", status_code=201)
 async def post_key(body: NewKey, _: Admin, clients: ClientsDep) -> CreatedKey:
     """Mint a key; its secret is in this answer only."""
-    key = await create_key(clients.db, body.role, body.name)
+    try:
+        key = await create_key(clients.db, body.role, body.name, sealer=sealer_of(clients.settings))
+    except ServerKeyMissingError as exc:
+        raise HTTPException(409, str(exc)) from None
     return CreatedKey(key=key, key_id=key.split("_")[1], role=body.role)
 
 

@@ -8,14 +8,14 @@ from fastapi import APIRouter, Query
 
 from catalog.web.deps import ClientsDep
 from indexer.status import SyncReport, sync_report
-from write_api.auth import Editor
+from write_api.auth import SyncReader
 
 router = APIRouter(prefix="/v1/sync", tags=["sync"])
 
 
 @router.get("/status")
 async def sync_status(
-    _: Editor,
+    _: SyncReader,
     clients: ClientsDep,
     counts: Annotated[
         bool,

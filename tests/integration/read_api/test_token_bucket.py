@@ -81,14 +81,14 @@ async def _allowed(limiter: RateLimiter, scope: dict[str, object]) -> bool:
     return decision.allowed
 
 
-def _client(key: str | None = None) -> dict[str, object]:
-    headers = [(b"x-api-key", key.encode())] if key else []
-    return {"headers": headers, "client": ("10.1.2.3", 40000)}
+def _client(address: str = "10.1.2.3") -> dict[str, object]:
+    """A request from `address` (each test's own made-up one keeps its bucket apart)."""
+    return {"headers": [], "client": (address, 40000)}
 
 
 async def _bucket_tokens(redis: Redis, limiter: RateLimiter, scope: dict[str, object]) -> int:
     """The whole tokens in the client's bucket (a trickle refills even at NO_REFILL_PER_S)."""
-    identity = client_identity(scope, limiter.key_header, limiter.trusted_proxies)
+    identity = client_identity(scope, None, limiter.trusted_proxies)
     tokens = await redis.hget(KEY_PREFIX + identity, "tokens")
     assert tokens is not None
     return math.floor(float(tokens))

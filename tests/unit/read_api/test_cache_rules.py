@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from catalog.apikeys import Principal
+from catalog.secured_keys import Restrictions
+from read_api.access import ANONYMOUS, Access
 from read_api.cache.breaker import RedisBreaker
 from read_api.cache.encoding import etag_of
 from read_api.cache.http import HttpPolicy, etag_matches, gzip_etag, http_answer, wants_fresh
@@ -124,21 +127,32 @@ def _scope(*headers: tuple[str, str], client: str = "10.0.0.9") -> dict[str, obj
     }
 
 
-def test_a_client_is_its_api_key_else_its_address() -> None:
-    keyed = client_identity(_scope(("X-API-Key", "secret-1")), "X-API-Key", 0)
-    assert keyed.startswith("key:")
-    assert "secret" not in keyed
-    assert keyed != client_identity(_scope(("X-API-Key", "secret-2")), "X-API-Key", 0)
-    assert client_identity(_scope(), "X-API-Key", 0) == "ip:10.0.0.9"
+def test_a_client_is_its_verified_key_else_its_address() -> None:
+    editor = Access(Principal("0123456789ab", "editor"))
+    keyed = client_identity(_scope(), editor, 0)
+    assert keyed == "key:0123456789ab"
+    assert client_identity(_scope(), Access(Principal("ba9876543210", "admin")), 0) != keyed
+    # nothing verified (a made-up key) or no key: the address
+    assert client_identity(_scope(("X-API-Key", "made-up")), None, 0) == "ip:10.0.0.9"
+    assert client_identity(_scope(), ANONYMOUS, 0) == "ip:10.0.0.9"
+
+
+def test_a_search_key_and_its_secured_keys_count_per_address() -> None:
+    search = Access(Principal("0123456789ab", "search"))
+    here = client_identity(_scope(), search, 0)
+    assert here == "search:0123456789ab:10.0.0.9"
+    assert client_identity(_scope(client="10.0.0.10"), search, 0) != here
+    secured = Access(Principal("0123456789ab", "search"), Restrictions(filters="brand:A"))
+    assert client_identity(_scope(), secured, 0) == here
 
 
 def test_forwarded_addresses_count_only_behind_trusted_proxies() -> None:
     forwarded = ("X-Forwarded-For", "1.1.1.1, 2.2.2.2, 3.3.3.3")
-    assert client_identity(_scope(forwarded), "X-API-Key", 0) == "ip:10.0.0.9"
-    assert client_identity(_scope(forwarded), "X-API-Key", 1) == "ip:3.3.3.3"
-    assert client_identity(_scope(forwarded), "X-API-Key", 2) == "ip:2.2.2.2"
+    assert client_identity(_scope(forwarded), None, 0) == "ip:10.0.0.9"
+    assert client_identity(_scope(forwarded), None, 1) == "ip:3.3.3.3"
+    assert client_identity(_scope(forwarded), None, 2) == "ip:2.2.2.2"
     # fewer addresses than proxies: the header was not written by them
-    assert client_identity(_scope(("X-Forwarded-For", "")), "X-API-Key", 1) == "ip:10.0.0.9"
+    assert client_identity(_scope(("X-Forwarded-For", "")), None, 1) == "ip:10.0.0.9"
 
 
 def test_the_gzip_form_has_its_own_strong_tag_and_both_revalidate() -> None:
