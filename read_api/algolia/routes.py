@@ -29,7 +29,8 @@ from read_api.algolia.searches import (
     plan_hits,
     plan_request,
 )
-from read_api.analytics.search_log import SearchLog, SearchLogDep
+from read_api.analytics.search_log import SearchLog
+from read_api.analytics.search_logging import SearchLogDep
 from read_api.bodies import BodyTooLarge, bounded_body
 from read_api.cache.http import CachedAnswers, CachedAnswersDep
 from read_api.cache.keys import product_key

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from read_api.analytics.events import normalise_query
-from read_api.analytics.schemas import ClickAnalytics, PositionClicks
+from read_api.analytics.search_schemas import ClickAnalytics, PositionClicks
 
 Clause = dict[str, Any]
 MAX_POSITION = 20  # positions counted one by one; later ones are summed up

@@ -22,7 +22,7 @@ from read_api.analytics.insights_model import (
     error_message,
     is_malformed,
 )
-from read_api.analytics.search_log import SearchLogDep
+from read_api.analytics.search_logging import SearchLogDep
 from read_api.bodies import BodyTooLarge, bounded_body
 
 router = APIRouter(prefix="/1", tags=["algolia insights"])
