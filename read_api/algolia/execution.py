@@ -17,10 +17,10 @@ from typing import Any
 import orjson
 from fastapi import Request
 
+from analytics.query_ids import new_query_id
+from analytics.search_log import SearchLog
 from read_api.algolia.responses import Result, finished
 from read_api.algolia.searches import FacetSearch, Planned
-from read_api.analytics.query_ids import new_query_id
-from read_api.analytics.search_log import SearchLog
 from read_api.analytics.search_logging import log_search
 from read_api.cache.http import wants_fresh
 from read_api.cache.keys import PREFIX

@@ -15,6 +15,7 @@ import orjson
 from fastapi import APIRouter, Path, Request, Response
 from pydantic import ValidationError
 
+from analytics.search_log import SearchLog
 from read_api import views
 from read_api.algolia.errors import AlgoliaError
 from read_api.algolia.execution import answers, run_plans
@@ -29,7 +30,6 @@ from read_api.algolia.searches import (
     plan_hits,
     plan_request,
 )
-from read_api.analytics.search_log import SearchLog
 from read_api.analytics.search_logging import SearchLogDep
 from read_api.bodies import BodyTooLarge, bounded_body
 from read_api.cache.http import CachedAnswers, CachedAnswersDep

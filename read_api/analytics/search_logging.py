@@ -15,10 +15,10 @@ from typing import Annotated
 
 from fastapi import Depends, FastAPI, Request
 
+from analytics.events import SearchEvent, SearchKind
+from analytics.search_log import SearchLog
 from catalog.clients import Clients
-from read_api.analytics.events import SearchEvent, SearchKind
 from read_api.analytics.filter_description import describe_filter
-from read_api.analytics.search_log import SearchLog
 from read_api.query.model import SearchQuery
 
 log = logging.getLogger(__name__)

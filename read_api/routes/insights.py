@@ -15,8 +15,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ValidationError
 
-from read_api.analytics.insights_events import InsightEvent
-from read_api.analytics.insights_model import (
+from analytics.insights_events import InsightEvent
+from analytics.insights_model import (
     MAX_BODY_BYTES,
     InsightsBatch,
     error_message,

@@ -20,13 +20,13 @@ import orjson
 import pytest
 from elasticsearch.helpers import async_bulk
 
+from analytics.events import INSIGHTS, STREAM_KEY, events_pattern
+from analytics.query_ids import new_query_id
+from analytics.rollup import roll_up
+from analytics.rollup_actions import bulk_actions
+from analytics.search_log import SearchLog
 from catalog.clients import Clients
 from catalog.settings import Settings
-from read_api.analytics.events import INSIGHTS, STREAM_KEY, events_pattern
-from read_api.analytics.query_ids import new_query_id
-from read_api.analytics.rollup import roll_up
-from read_api.analytics.rollup_actions import bulk_actions
-from read_api.analytics.search_log import SearchLog
 from read_api.analytics.search_logging import log_search
 from read_api.query.model import SearchQuery
 from tests.e2e.conftest import api_url

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from analytics.search_log import SearchLog, StreamEvent
 from read_api.analytics.filter_description import describe_filter
-from read_api.analytics.search_log import SearchLog, StreamEvent
 from read_api.analytics.search_logging import log_search
 from read_api.query.model import RangeFilter, SearchQuery, TermsFilter
 

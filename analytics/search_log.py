@@ -21,7 +21,7 @@ from typing import Protocol
 import redis.asyncio as aioredis
 from prometheus_client import Counter
 
-from read_api.analytics.events import STREAM_KEY
+from analytics.events import STREAM_KEY
 
 log = logging.getLogger(__name__)
 BATCH_SIZE = 500

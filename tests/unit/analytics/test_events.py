@@ -10,7 +10,7 @@ from prometheus_client import REGISTRY
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 
-from read_api.analytics.events import (
+from analytics.events import (
     SearchEvent,
     event_document,
     event_from_stream,
@@ -18,8 +18,8 @@ from read_api.analytics.events import (
     index_day,
     normalise_query,
 )
-from read_api.analytics.rollup import bulk_actions, expired_indices, upcoming_indices
-from read_api.analytics.search_log import SearchLog
+from analytics.rollup import bulk_actions, expired_indices, upcoming_indices
+from analytics.search_log import SearchLog
 
 AT = datetime(2025, 3, 9, 23, 59, 59, 123000, tzinfo=UTC)
 
