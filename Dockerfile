@@ -39,6 +39,7 @@ COPY cli/ ./cli/
 COPY write_api/ ./write_api/
 COPY read_api/ ./read_api/
 COPY indexer/ ./indexer/
+COPY analytics/ ./analytics/
 COPY workers/ ./workers/
 RUN uv sync --frozen --no-dev
 

@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from catalog.settings import Settings, get_settings
 from catalog.web.factory import build_app
 from read_api.algolia.install import install_algolia
-from read_api.analytics.search_log import search_log_lifespan
+from read_api.analytics.search_logging import search_log_lifespan
 from read_api.errors import install_search_handlers
 from read_api.guards import install_rate_limits, redis_guards
 from read_api.routes import analytics, autocomplete, facets, listing, products, search

@@ -17,11 +17,12 @@ from typing import Any
 import orjson
 from fastapi import Request
 
+from analytics.query_ids import new_query_id
+from analytics.search_log import SearchLog
 from read_api.access import access_of
 from read_api.algolia.responses import Result, finished
 from read_api.algolia.searches import FacetSearch, Planned
-from read_api.analytics.query_ids import new_query_id
-from read_api.analytics.search_log import SearchLog
+from read_api.analytics.search_logging import log_search
 from read_api.cache.http import fresh_requested
 from read_api.cache.keys import PREFIX
 from read_api.cache.read_through import ReadCache
@@ -87,7 +88,7 @@ def answers(
             continue
         query_id = new_query_id() if plan.params.click_analytics else None
         if plan.params.analytics:
-            search_log.search("algolia", plan.query, int(result["nbHits"]), query_id=query_id)
+            log_search(search_log, "algolia", plan.query, int(result["nbHits"]), query_id=query_id)
         out.append(
             finished(result, index=plan.index, params=plan.echo, took_ms=took_ms, query_id=query_id)
         )

@@ -15,6 +15,7 @@ import orjson
 from fastapi import APIRouter, Path, Request, Response
 from pydantic import ValidationError
 
+from analytics.search_log import SearchLog
 from read_api import views
 from read_api.access import access_of
 from read_api.algolia.errors import AlgoliaError
@@ -30,7 +31,7 @@ from read_api.algolia.searches import (
     plan_hits,
     plan_request,
 )
-from read_api.analytics.search_log import SearchLog, SearchLogDep
+from read_api.analytics.search_logging import SearchLogDep
 from read_api.bodies import BodyTooLarge, bounded_body
 from read_api.cache.http import CachedAnswers, CachedAnswersDep
 from read_api.cache.keys import product_key

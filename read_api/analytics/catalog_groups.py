@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from catalog.index_fields import ATTRS_KW, ATTRS_KW_VALUE, ATTRS_NUM, ATTRS_NUM_VALUE
 from read_api.analytics.catalog_queries import CatalogScope, metric_aggs, metrics, scope_query
-from read_api.analytics.schemas import CatalogGroup, PriceField
+from read_api.analytics.catalog_schemas import CatalogGroup, PriceField
 from read_api.query.facet_kinds import TermsFacet
 from read_api.query.facet_kinds.attribute_facet import attribute_pairs, commonest_spelling
 from read_api.query.facet_kinds.facet_kind import bucket_key

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from catalog.index_fields import IN_STOCK, STOCK
-from read_api.analytics.schemas import (
+from read_api.analytics.catalog_schemas import (
     CatalogMetrics,
     HistogramBucket,
     PriceField,

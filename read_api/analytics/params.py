@@ -8,13 +8,13 @@ from typing import Annotated
 from fastapi import Depends, Query
 from pydantic import ValidationError
 
+from analytics.search_queries import parse_duration
 from catalog.index_fields import CATEGORY_SEPARATOR
 from catalog.products.model import MAX_CATEGORY_DEPTH
 from catalog.web.deps import inline
 from read_api.analytics.catalog_groups import Grouping, grouping
 from read_api.analytics.catalog_queries import MAX_HISTOGRAM_BUCKETS, CatalogScope
-from read_api.analytics.schemas import PriceField
-from read_api.analytics.search_queries import parse_duration
+from read_api.analytics.catalog_schemas import PriceField
 from read_api.errors import InvalidQuery
 from read_api.filter_syntax import FilterSyntaxError, error_message, parse_filter
 from read_api.params import FILTER_HELP, Category

@@ -5,18 +5,12 @@ from __future__ import annotations
 import asyncio
 from datetime import datetime, timedelta
 
+from analytics import click_queries as clicks
+from analytics import search_queries as searches
+from analytics.search_schemas import ClickAnalytics, SearchVolume, TopQueries
 from read_api.analytics import catalog_groups as groups
 from read_api.analytics import catalog_queries as catalog
-from read_api.analytics import click_queries as clicks
-from read_api.analytics import search_queries as searches
-from read_api.analytics.schemas import (
-    CatalogGroups,
-    CatalogSummary,
-    ClickAnalytics,
-    PriceHistogram,
-    SearchVolume,
-    TopQueries,
-)
+from read_api.analytics.catalog_schemas import CatalogGroups, CatalogSummary, PriceHistogram
 from read_api.errors import InvalidQuery
 from read_api.views import ReadModel
 

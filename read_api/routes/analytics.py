@@ -7,11 +7,14 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query
 
+from analytics.events import INSIGHTS, events_pattern
+from analytics.search_queries import MAX_QUERIES
+from analytics.search_schemas import ClickAnalytics, SearchVolume, TopQueries
 from catalog.web.deps import ClientsDep
 from read_api.access import require
 from read_api.analytics import views
 from read_api.analytics.catalog_queries import MAX_GROUPS
-from read_api.analytics.events import INSIGHTS, events_pattern
+from read_api.analytics.catalog_schemas import CatalogGroups, CatalogSummary, PriceHistogram
 from read_api.analytics.params import (
     CatalogScopeDep,
     GroupByDep,
@@ -21,15 +24,6 @@ from read_api.analytics.params import (
     VolumeIntervalDep,
     since,
 )
-from read_api.analytics.schemas import (
-    CatalogGroups,
-    CatalogSummary,
-    ClickAnalytics,
-    PriceHistogram,
-    SearchVolume,
-    TopQueries,
-)
-from read_api.analytics.search_queries import MAX_QUERIES
 from read_api.deps import ReadModelDep
 from read_api.query.model import MAX_QUERY_CHARS
 from read_api.routes.responses import READ_ERRORS

@@ -15,14 +15,14 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ValidationError
 
-from read_api.analytics.insights_events import InsightEvent
-from read_api.analytics.insights_model import (
+from analytics.insights_events import InsightEvent
+from analytics.insights_model import (
     MAX_BODY_BYTES,
     InsightsBatch,
     error_message,
     is_malformed,
 )
-from read_api.analytics.search_log import SearchLogDep
+from read_api.analytics.search_logging import SearchLogDep
 from read_api.bodies import BodyTooLarge, bounded_body
 
 router = APIRouter(prefix="/1", tags=["algolia insights"])

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Query, Response
 
 from catalog.index_fields import CATEGORY_SEPARATOR
 from read_api import views
-from read_api.analytics.search_log import SearchLogDep
+from read_api.analytics.search_logging import SearchLogDep, log_search
 from read_api.cache.http import CachedAnswersDep
 from read_api.cache.keys import search_key
 from read_api.deps import NATIVE_INDEX_CHECK, ReadModelDep
@@ -33,7 +33,7 @@ async def listing(
     """The active products of a category (and its subcategories)."""
     query = query_from_params("", category, params)
     served = await cached.fetch(search_key(query), lambda: views.search(model, query))
-    return cached.response(served, log=partial(search_log.search, "listing", query))
+    return cached.response(served, log=partial(log_search, search_log, "listing", query))
 
 
 @router.get(
@@ -61,4 +61,4 @@ async def category_page(
     category = CATEGORY_SEPARATOR.join(names) if names else path
     query = query_from_params("", category, params)
     served = await cached.fetch(search_key(query), lambda: views.search(model, query))
-    return cached.response(served, log=partial(search_log.search, "listing", query))
+    return cached.response(served, log=partial(log_search, search_log, "listing", query))

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Response
 
 from catalog.web.deps import SettingsDep
 from read_api import views
-from read_api.analytics.search_log import SearchLogDep
+from read_api.analytics.search_logging import SearchLogDep, log_search
 from read_api.cache.http import CachedAnswersDep
 from read_api.cache.keys import search_key
 from read_api.deps import NATIVE_INDEX_CHECK, ReadModelDep
@@ -38,7 +38,7 @@ async def search_get(
     """Search active products: text, filters, facets, sort, page or cursor, highlighting."""
     query = query_from_params(q, category, params)
     served = await cached.fetch(search_key(query), lambda: views.search(model, query))
-    return cached.response(served, log=partial(search_log.search, "search", query))
+    return cached.response(served, log=partial(log_search, search_log, "search", query))
 
 
 @router.post("/search", responses=READ_ERRORS, response_model=SearchResponse)
@@ -52,4 +52,4 @@ async def search_post(
     """The same search with a JSON body: structured filters and facets with range boundaries."""
     query = query_from_body(body, settings.search_default_page_size)
     served = await cached.fetch(search_key(query), lambda: views.search(model, query))
-    return cached.response(served, log=partial(search_log.search, "search", query))
+    return cached.response(served, log=partial(log_search, search_log, "search", query))

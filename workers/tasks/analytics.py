@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import logging
 
+from analytics.rollup import EventsNotIndexed, RollupResult, purge_expired, roll_up
 from catalog.clients import Clients
 from catalog.clock import now_ms
 from catalog.outages import OUTAGE_ERRORS
 from catalog.settings import get_settings
-from read_api.analytics.rollup import EventsNotIndexed, RollupResult, purge_expired, roll_up
 from workers import runtime
 from workers.celery_app import app, schedule_every, task_name
 

@@ -20,13 +20,14 @@ import orjson
 import pytest
 from elasticsearch.helpers import async_bulk
 
+from analytics.events import INSIGHTS, STREAM_KEY, events_pattern
+from analytics.query_ids import new_query_id
+from analytics.rollup import roll_up
+from analytics.rollup_actions import bulk_actions
+from analytics.search_log import SearchLog
 from catalog.clients import Clients
 from catalog.settings import Settings
-from read_api.analytics.events import INSIGHTS, STREAM_KEY, events_pattern
-from read_api.analytics.query_ids import new_query_id
-from read_api.analytics.rollup import roll_up
-from read_api.analytics.rollup_actions import bulk_actions
-from read_api.analytics.search_log import SearchLog
+from read_api.analytics.search_logging import log_search
 from read_api.query.model import SearchQuery
 from tests.e2e.conftest import api_url
 from tests.schema_fuzzing import fuzz_failures, report
@@ -146,7 +147,7 @@ def _log_searches(settings: Settings, searches: list[tuple[str, str | None]]) ->
         log.start()
         try:
             for query, query_id in searches:
-                log.search("algolia", SearchQuery(text=query), 12, query_id=query_id)
+                log_search(log, "algolia", SearchQuery(text=query), 12, query_id=query_id)
         finally:
             await log.stop()  # sends what is queued
             await clients.close()

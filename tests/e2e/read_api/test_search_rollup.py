@@ -12,10 +12,10 @@ from collections.abc import Awaitable, Callable
 
 from elasticsearch.helpers import async_bulk
 
+from analytics.events import CONSUMER_GROUP, SearchEvent, events_pattern
+from analytics.rollup import CONSUMER, bulk_actions, ensure_group, roll_up
 from catalog.clients import Clients
 from catalog.settings import Settings
-from read_api.analytics.events import CONSUMER_GROUP, SearchEvent, events_pattern
-from read_api.analytics.rollup import CONSUMER, bulk_actions, ensure_group, roll_up
 
 Work = Callable[[Clients, str, str], Awaitable[None]]
 

@@ -1,8 +1,7 @@
-"""Analytics request bodies and answers, tested as data."""
+"""Catalog analytics request bodies and answers, tested as data."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -18,17 +17,9 @@ from read_api.analytics.catalog_queries import (
     summary_body,
     summary_metrics,
 )
-from read_api.analytics.search_queries import (
-    parse_duration,
-    top_queries_body,
-    volume_body,
-    volume_bucket_count,
-)
 from read_api.query.fields import UnknownField
 from read_api.query.filters import ACTIVE_ONLY
 from read_api.query.model import TermsFilter
-
-SINCE = datetime(2025, 3, 1, tzinfo=UTC)
 
 
 def _metrics(cents: float, value_cents: float, units: float, out: int) -> dict[str, Any]:
@@ -134,34 +125,3 @@ def test_histogram_buckets_have_clean_bounds() -> None:
     }
     (bucket,) = histogram_buckets(response, 0.1)
     assert (bucket.gte, bucket.lt, bucket.products, bucket.stock_value) == (0.3, 0.4, 2, 0.61)
-
-
-def test_durations() -> None:
-    assert parse_duration("15m") == timedelta(minutes=15)
-    assert parse_duration("7d") == timedelta(days=7)
-    for bad in ("", "0h", "7 d", "1w", "-1d", "99999d"):
-        with pytest.raises(ValueError):  # noqa: PT011 (one message for all)
-            parse_duration(bad)
-
-
-def test_top_queries_leave_out_listings_and_empty_queries() -> None:
-    body = top_queries_body(SINCE, 10, prefix=" IPhone ", no_results_only=True)
-    clauses = body["query"]["bool"]["filter"]
-    # searches with words: native ones and those over the Algolia protocol, not listings
-    assert {"terms": {"kind": ["search", "algolia"]}} in clauses
-    assert {"prefix": {"query": "iphone"}} in clauses
-    assert {"term": {"no_results": True}} in clauses
-    assert body["query"]["bool"]["must_not"] == [{"term": {"query": ""}}]
-    assert body["aggs"]["queries"]["terms"]["size"] == 10
-
-
-def test_volume_covers_the_whole_period() -> None:
-    until = SINCE + timedelta(hours=2)
-    body = volume_body(SINCE, until, "5m", query="Kabel", kind="listing")
-    histogram = body["aggs"]["volume"]["date_histogram"]
-    assert histogram["fixed_interval"] == "5m"
-    assert histogram["min_doc_count"] == 0
-    assert histogram["extended_bounds"]["max"] - histogram["extended_bounds"]["min"] == 7_200_000
-    assert {"term": {"query": "kabel"}} in body["query"]["bool"]["filter"]
-    assert {"term": {"kind": "listing"}} in body["query"]["bool"]["filter"]
-    assert volume_bucket_count(timedelta(hours=2), timedelta(minutes=5)) == 26

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
-from read_api.analytics.events import describe_filter
+from read_api.analytics.filter_description import describe_filter
 from read_api.query.builder import search_body
 from read_api.query.filters import group_clauses, group_of, selected_values
 from read_api.query.model import (

@@ -7,9 +7,9 @@ from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from read_api.analytics.click_queries import rate, tracked_counts, tracking_aggs
-from read_api.analytics.events import TEXT_SEARCH_KINDS, normalise_query
-from read_api.analytics.schemas import QueryStats, VolumeBucket
+from analytics.click_queries import rate, tracked_counts, tracking_aggs
+from analytics.events import TEXT_SEARCH_KINDS, normalise_query
+from analytics.search_schemas import QueryStats, VolumeBucket
 
 Clause = dict[str, Any]
 MAX_QUERIES = 1000

@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from read_api.analytics.events import normalise_query
-from read_api.analytics.schemas import ClickAnalytics, PositionClicks
+from analytics.events import normalise_query
+from analytics.search_schemas import ClickAnalytics, PositionClicks
 
 Clause = dict[str, Any]
 MAX_POSITION = 20  # positions counted one by one; later ones are summed up

@@ -20,9 +20,6 @@ from typing import Any, Literal
 
 import orjson
 
-from read_api.query.model import AnyOf, Filter, RangeFilter
-from read_api.query.number_format import format_number
-
 STREAM_KEY = "catalog:analytics:searches"  # clicks, conversions and views too
 CONSUMER_GROUP = "rollup"
 SearchKind = Literal["search", "listing", "algolia"]
@@ -40,32 +37,6 @@ EVENT_FAMILIES: tuple[EventFamily, ...] = (SEARCHES, INSIGHTS)
 def normalise_query(text: str) -> str:
     """The form queries are counted under: NFC, lower case, single spaces, trimmed."""
     return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip().lower()
-
-
-def _value(value: str | float | bool) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return format_number(value) if isinstance(value, float) else value
-
-
-def _bound(value: float | str | None) -> str:
-    if value is None:
-        return ""
-    return format_number(value) if isinstance(value, float) else value
-
-
-def describe_filter(item: Filter) -> str:
-    """A filter in the `filter` parameter's syntax: `brand:Spigen`, `-price:[10,25)`."""
-    if isinstance(item, AnyOf):  # alternatives across fields: `brand:Hama OR price:(,10)`
-        return " OR ".join(describe_filter(member) for member in item.any)
-    sign = "-" if item.exclude else ""
-    if isinstance(item, RangeFilter):
-        low = item.gte if item.gte is not None else item.gt
-        high = item.lte if item.lte is not None else item.lt
-        opening = "[" if item.gte is not None else "("
-        closing = "]" if item.lte is not None else ")"
-        return f"{sign}{item.field}:{opening}{_bound(low)},{_bound(high)}{closing}"
-    return f"{sign}{item.field}:{'|'.join(_value(v) for v in item.values)}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,19 +57,23 @@ class SearchEvent:
         kind: SearchKind,
         text: str,
         category: str | None,
-        filters: Iterable[Filter],
+        filters: Iterable[str],
         total: int,
         at: datetime | None = None,
         *,
         query_id: str | None = None,
     ) -> SearchEvent:
-        """The event of a search that found `total` products."""
+        """The event of a search that found `total` products.
+
+        `filters`: each in the `filter` parameter's syntax (`brand:Spigen`), as the
+        read API describes them; the event keeps them sorted.
+        """
         return cls(
             at=at or datetime.now(UTC),
             kind=kind,
             query=normalise_query(text),
             category=category,
-            filters=tuple(sorted(describe_filter(f) for f in filters)),
+            filters=tuple(sorted(filters)),
             total=total,
             query_id=query_id,
         )

@@ -20,7 +20,7 @@ from elasticsearch.exceptions import RequestError
 from elasticsearch.helpers import async_streaming_bulk
 from redis.exceptions import ResponseError
 
-from read_api.analytics.events import (
+from analytics.events import (
     CONSUMER_GROUP,
     INSIGHTS,
     SEARCHES,
@@ -32,8 +32,8 @@ from read_api.analytics.events import (
     index_day,
     index_family,
 )
-from read_api.analytics.insights_events import insights_index_body
-from read_api.analytics.rollup_actions import Entry, bulk_actions, searches_to_look_up
+from analytics.insights_events import insights_index_body
+from analytics.rollup_actions import Entry, bulk_actions, searches_to_look_up
 
 __all__ = ["bulk_actions", "expired_indices", "purge_expired", "roll_up", "upcoming_indices"]
 log = logging.getLogger(__name__)

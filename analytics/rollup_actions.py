@@ -16,16 +16,16 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from read_api.analytics.events import (
+from analytics.events import (
     INSIGHTS,
     SearchEvent,
     event_document,
     event_from_stream,
     events_index,
 )
-from read_api.analytics.insights_events import InsightEvent, insight_documents, insight_from_stream
-from read_api.analytics.insights_model import MAX_CLOCK_SKEW, MAX_EVENT_AGE
-from read_api.analytics.query_ids import query_id_time
+from analytics.insights_events import InsightEvent, insight_documents, insight_from_stream
+from analytics.insights_model import MAX_CLOCK_SKEW, MAX_EVENT_AGE
+from analytics.query_ids import query_id_time
 
 Entry = tuple[bytes, dict[bytes, bytes] | None]
 Action = dict[str, Any]

@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 import orjson
 
-from read_api.analytics.insights_model import InsightsEventIn
+from analytics.insights_model import InsightsEventIn
 
 InsightKind = Literal["click", "conversion", "view"]
 INSIGHT_KINDS: tuple[InsightKind, ...] = ("click", "conversion", "view")

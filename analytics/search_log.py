@@ -5,6 +5,8 @@ in-process queue and returns; a
 background flusher sends the queue to a Redis stream in batches (one
 pipeline of `XADD … MAXLEN ~`). A full queue or a Redis outage drops events
 and counts them: analytics may lose a few searches, shoppers never wait.
+The read API starts it with the app and logs its searches into it
+(`read_api/analytics/search_logging.py`).
 """
 
 from __future__ import annotations
@@ -13,16 +15,13 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import AsyncIterator, Iterable
-from typing import Annotated, Protocol
+from collections.abc import Iterable
+from typing import Protocol
 
 import redis.asyncio as aioredis
-from fastapi import Depends, FastAPI, Request
 from prometheus_client import Counter
 
-from catalog.clients import Clients
-from read_api.analytics.events import STREAM_KEY, SearchEvent, SearchKind
-from read_api.query.model import SearchQuery
+from analytics.events import STREAM_KEY
 
 log = logging.getLogger(__name__)
 BATCH_SIZE = 500
@@ -68,23 +67,6 @@ class SearchLog:
         """Queue events in order, as many as fit (the rest are dropped and counted)."""
         for event in events:
             self.record(event)
-
-    def search(
-        self, kind: SearchKind, query: SearchQuery, total: int, *, query_id: str | None = None
-    ) -> None:
-        """Log a search that found `total` products; whatever happens, the search goes on.
-
-        `query_id`: the queryID the search answered with (`clickAnalytics`), which
-        clicks and conversions name later.
-        """
-        try:
-            event = SearchEvent.of(
-                kind, query.text, query.category, query.filters, total, query_id=query_id
-            )
-        except Exception:  # a bug here must not fail a search
-            log.exception("search event not built")
-            return
-        self.record(event)
 
     def start(self) -> None:
         """Start the background flusher."""
@@ -141,33 +123,3 @@ class SearchLog:
         if now - self._last_warning >= WARN_EVERY_S:  # one line a minute, not one per batch
             self._last_warning = now
             log.warning("search events dropped", extra={"error": repr(exc), "dropped": dropped})
-
-
-@contextlib.asynccontextmanager
-async def search_log_lifespan(app: FastAPI, clients: Clients) -> AsyncIterator[None]:
-    """The read API's search log: started with the app, drained at shutdown."""
-    settings = clients.settings
-    search_log = SearchLog(
-        clients.redis,
-        capacity=settings.analytics_queue_size,
-        stream_maxlen=settings.analytics_stream_maxlen,
-    )
-    search_log.start()
-    app.state.search_log = search_log
-    try:
-        yield
-    finally:
-        await search_log.stop()
-
-
-async def get_search_log(request: Request) -> SearchLog:
-    """The process's search log (one that drops everything before the app has started)."""
-    search_log: SearchLog | None = getattr(request.app.state, "search_log", None)
-    return search_log if search_log is not None else _NOT_STARTED
-
-
-# an app used without its lifespan (some test clients) has no flusher: count, then drop
-_NOT_STARTED = SearchLog(None, capacity=1, stream_maxlen=1)
-
-
-SearchLogDep = Annotated[SearchLog, Depends(get_search_log)]

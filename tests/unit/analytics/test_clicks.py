@@ -10,18 +10,18 @@ import orjson
 import pytest
 from pydantic import ValidationError
 
-from read_api.analytics.click_queries import click_analytics, positions_body, rate, rates_body
-from read_api.analytics.events import SearchEvent, event_document, event_from_stream, index_day
-from read_api.analytics.insights_events import (
+from analytics.click_queries import click_analytics, positions_body, rate, rates_body
+from analytics.events import SearchEvent, event_document, event_from_stream, index_day
+from analytics.insights_events import (
     InsightEvent,
     insight_documents,
     insight_from_stream,
 )
-from read_api.analytics.insights_model import InsightsBatch, error_message, is_malformed
-from read_api.analytics.query_ids import new_query_id, query_id_time
-from read_api.analytics.rollup import expired_indices
-from read_api.analytics.rollup_actions import bulk_actions, searches_to_look_up
-from read_api.analytics.search_queries import query_stats
+from analytics.insights_model import InsightsBatch, error_message, is_malformed
+from analytics.query_ids import new_query_id, query_id_time
+from analytics.rollup import expired_indices
+from analytics.rollup_actions import bulk_actions, searches_to_look_up
+from analytics.search_queries import query_stats
 
 AT = datetime(2025, 3, 9, 23, 59, 59, 500000, tzinfo=UTC)
 AT_MS = int(AT.timestamp() * 1000)
