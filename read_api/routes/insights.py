@@ -8,6 +8,7 @@ the search log's queue: the answer never waits for Redis or Elasticsearch.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -22,6 +23,7 @@ from analytics.insights_model import (
     error_message,
     is_malformed,
 )
+from read_api.access import access_of
 from read_api.analytics.search_logging import SearchLogDep
 from read_api.bodies import BodyTooLarge, bounded_body
 
@@ -65,6 +67,8 @@ _BODY_SCHEMA = {
 }
 _ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": InsightsAnswer, "description": "the body is not a JSON object"},
+    401: {"model": InsightsAnswer, "description": "no search API key"},
+    403: {"model": InsightsAnswer, "description": "a key that is not valid, or whose role may not"},
     413: {"model": InsightsAnswer, "description": "the body is larger than 2 MB"},
     422: {
         "model": InsightsAnswer,
@@ -82,11 +86,18 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 async def push_events(request: Request, search_log: SearchLogDep) -> JSONResponse:
     """Take up to 1000 click, conversion and view events; all valid, or none taken.
 
-    `X-Algolia-Application-Id` and `X-Algolia-API-Key` (headers or query
-    parameters) are accepted and not checked: events are public, like searches.
-    Clicks and conversions that name a search's `queryID` count towards the
+    Events need a `search` key (or a secured key made from one) in
+    `X-Algolia-API-Key` (header or query parameter), so nobody without the
+    shop's key can skew its analytics; they are rate limited like searches.
+    A secured key's `userToken` replaces the events' own. Clicks and
+    conversions that name a search's `queryID` count towards the
     click-through and conversion rates under `/v1/analytics/searches/…`.
     """
+    access = access_of(request.scope)
+    if access.principal is None:
+        return _answer(401, "Insights events need a search API key: X-Algolia-API-Key")
+    if not access.may("send_events"):
+        return _answer(403, f"role {access.principal.role!r} may not send events")
     try:
         body = await bounded_body(request, MAX_BODY_BYTES)
     except BodyTooLarge:
@@ -96,5 +107,8 @@ async def push_events(request: Request, search_log: SearchLogDep) -> JSONRespons
     except ValidationError as exc:
         return _answer(400 if is_malformed(exc) else 422, error_message(exc))
     received = datetime.now(UTC)
-    search_log.record_all(InsightEvent.of(event, received) for event in batch.events)
+    events = [InsightEvent.of(event, received) for event in batch.events]
+    if access.user_token is not None:
+        events = [replace(event, user_token=access.user_token) for event in events]
+    search_log.record_all(events)
     return _answer(200, "OK")

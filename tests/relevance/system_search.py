@@ -1,10 +1,11 @@
 """The system's search as a shop's InstantSearch front end sends it: the Algolia endpoint.
 
 One `POST /1/indexes/products/query` per query, restricted to the data set
-by a facet filter, the top K object ids only. `Cache-Control: no-cache` makes
-the read API compute every answer from the index (anonymous clients may ask
-for that, see read_api.cache.http.wants_fresh), and `analytics: false` keeps
-the harness's searches out of the shoppers' search analytics.
+by a facet filter, the top K object ids only. `Cache-Control: no-cache` with
+an editor's key makes the read API compute every answer from the index (only
+editors and admins may ask for that, see read_api.cache.http.fresh_requested),
+and `analytics: false` keeps the harness's searches out of the shoppers'
+search analytics.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from tests.relevance.metrics import Ranking
 from tests.relevance.ndcg import K
 
 QUERY_PATH = "/1/indexes/products/query"
-HEADERS = {"Cache-Control": "no-cache"}
 RATE_LIMITED_ATTEMPTS = 5
 
 
@@ -33,10 +33,16 @@ def algolia_body(query: str, dataset: str, k: int = K) -> dict[str, Any]:
     }
 
 
-def system_search(read_api: httpx.Client, query: str, dataset: str, k: int = K) -> Ranking:
-    """The system's top k ids for the query inside the data set, and its total hits."""
+def system_search(
+    read_api: httpx.Client, query: str, dataset: str, *, key: str, k: int = K
+) -> Ranking:
+    """The system's top k ids for the query inside the data set, and its total hits.
+
+    `key`: an editor's or admin's, so that no-cache is honoured.
+    """
+    headers = {"Cache-Control": "no-cache", "Authorization": f"Bearer {key}"}
     for _ in range(RATE_LIMITED_ATTEMPTS):
-        response = read_api.post(QUERY_PATH, json=algolia_body(query, dataset, k), headers=HEADERS)
+        response = read_api.post(QUERY_PATH, json=algolia_body(query, dataset, k), headers=headers)
         if response.status_code != 429:  # the read API's per-client limit: wait our turn
             break
         time.sleep(float(response.headers.get("Retry-After", 1)))

@@ -20,13 +20,14 @@ from algoliasearch.search.models.search_response import SearchResponse
 
 from catalog.settings import Settings
 from tests.e2e.algolia.conftest import IN_DATASET
+from tests.e2e.conftest import Keys
 from tests.e2e.read_api.conftest import Catalog
 
 
 @pytest.fixture(scope="module")
-def client(settings: Settings, catalog: Catalog) -> Iterator[SearchClientSync]:
-    """The official client, its only host being this read API over plain HTTP."""
-    config = SearchConfig("catalog-search", "public-search-key")
+def client(settings: Settings, catalog: Catalog, keys: Keys) -> Iterator[SearchClientSync]:
+    """The official client with a search key, its only host this read API over plain HTTP."""
+    config = SearchConfig("catalog-search", keys.search)
     # set before the client exists, so it never falls back to Algolia's own hosts
     config.hosts = HostsCollection([Host("127.0.0.1", scheme="http", port=settings.read_api_port)])
     with SearchClientSync.create_with_config(config) as search_client:

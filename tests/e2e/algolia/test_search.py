@@ -141,7 +141,7 @@ def test_the_params_string_and_top_level_fields_answer_alike(
     }
     assert string["params"] == encoded
     via_get = read_api.get(
-        "/1/indexes/products", params=[("x-algolia-api-key", "k"), *parse_qsl(encoded)]
+        "/1/indexes/products", params=[("x-algolia-api-key", "public"), *parse_qsl(encoded)]
     )
     assert via_get.status_code == 200
     assert via_get.json()["nbHits"] == top["nbHits"]

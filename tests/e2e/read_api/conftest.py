@@ -103,6 +103,14 @@ def read_api(settings: Settings, catalog: Catalog) -> Iterator[httpx.Client]:
 
 
 @pytest.fixture(scope="session")
+def analyst(settings: Settings, catalog: Catalog, keys: Keys) -> Iterator[httpx.Client]:
+    """The running read API as an analyst (analytics need an analyst's or admin's key)."""
+    headers = {"Authorization": f"Bearer {keys.analyst}"}
+    with httpx.Client(base_url=api_url(settings, "read_api"), timeout=60, headers=headers) as c:
+        yield c
+
+
+@pytest.fixture(scope="session")
 def es(settings: Settings) -> Iterator[httpx.Client]:
     """Elasticsearch itself, to check the API's answers against."""
     with httpx.Client(base_url=settings.es_urls[0], timeout=60) as client:

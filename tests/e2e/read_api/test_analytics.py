@@ -107,14 +107,14 @@ def _by_value(
     return groups
 
 
-def test_catalog_summary_equals_mongodb(read_api: httpx.Client, stored: list[Product]) -> None:
-    answer = _get(read_api, "/v1/analytics/catalog", filter=IN_DATASET)
+def test_catalog_summary_equals_mongodb(analyst: httpx.Client, stored: list[Product]) -> None:
+    answer = _get(analyst, "/v1/analytics/catalog", filter=IN_DATASET)
     assert answer["price_field"] == "price"
     _assert_metrics(answer, stored, "summary")
 
 
 def test_category_scope_and_filters_narrow_the_summary(
-    read_api: httpx.Client, stored: list[Product]
+    analyst: httpx.Client, stored: list[Product]
 ) -> None:
     category = "Handyzubehör > Hüllen"
     inside = [
@@ -122,15 +122,15 @@ def test_category_scope_and_filters_narrow_the_summary(
         for p in stored
         if any(entry["path"][:2] == category.split(" > ") for entry in p["categories"])
     ]
-    answer = _get(read_api, "/v1/analytics/catalog", filter=IN_DATASET, category=category)
+    answer = _get(analyst, "/v1/analytics/catalog", filter=IN_DATASET, category=category)
     _assert_metrics(answer, inside, category)
     spigen = [p for p in stored if p.get("brand") == "Spigen"]
-    answer = _get(read_api, "/v1/analytics/catalog", filter=[IN_DATASET, "brand:Spigen"])
+    answer = _get(analyst, "/v1/analytics/catalog", filter=[IN_DATASET, "brand:Spigen"])
     _assert_metrics(answer, spigen, "Spigen")
 
 
-def test_groups_by_brand_equal_mongodb(read_api: httpx.Client, stored: list[Product]) -> None:
-    answer = _get(read_api, "/v1/analytics/catalog/groups", by="brand", size=100, filter=IN_DATASET)
+def test_groups_by_brand_equal_mongodb(analyst: httpx.Client, stored: list[Product]) -> None:
+    answer = _get(analyst, "/v1/analytics/catalog/groups", by="brand", size=100, filter=IN_DATASET)
     expected = _by_value(stored, lambda p: [p["brand"]] if p.get("brand") else [])
     assert answer["products"] == len(stored)
     assert answer["other_count"] == 0
@@ -142,10 +142,10 @@ def test_groups_by_brand_equal_mongodb(read_api: httpx.Client, stored: list[Prod
 
 
 def test_groups_by_category_level_equal_mongodb(
-    read_api: httpx.Client, stored: list[Product]
+    analyst: httpx.Client, stored: list[Product]
 ) -> None:
     answer = _get(
-        read_api, "/v1/analytics/catalog/groups", by="categories.lvl1", size=100, filter=IN_DATASET
+        analyst, "/v1/analytics/catalog/groups", by="categories.lvl1", size=100, filter=IN_DATASET
     )
     expected = _by_value(
         stored,
@@ -172,10 +172,10 @@ def _attribute_values(name: str) -> Callable[[Product], list[str]]:
 
 @pytest.mark.parametrize("attribute", ["color", "connector", "power_w", "magsafe"])
 def test_groups_by_attribute_equal_mongodb(
-    read_api: httpx.Client, stored: list[Product], attribute: str
+    analyst: httpx.Client, stored: list[Product], attribute: str
 ) -> None:
     answer = _get(
-        read_api,
+        analyst,
         "/v1/analytics/catalog/groups",
         by=f"attributes.{attribute}",
         size=100,
@@ -190,8 +190,8 @@ def test_groups_by_attribute_equal_mongodb(
         _assert_metrics(group, expected[group["label"]], group["label"])
 
 
-def test_groups_are_bounded(read_api: httpx.Client, stored: list[Product]) -> None:
-    answer = _get(read_api, "/v1/analytics/catalog/groups", by="brand", size=3, filter=IN_DATASET)
+def test_groups_are_bounded(analyst: httpx.Client, stored: list[Product]) -> None:
+    answer = _get(analyst, "/v1/analytics/catalog/groups", by="brand", size=3, filter=IN_DATASET)
     brands = Counter(p["brand"] for p in stored if p.get("brand"))
     assert [g["products"] for g in answer["groups"]] == [n for _, n in brands.most_common(3)]
     assert answer["other_count"] == sum(brands.values()) - sum(
@@ -199,10 +199,10 @@ def test_groups_are_bounded(read_api: httpx.Client, stored: list[Product]) -> No
     )
 
 
-def test_price_histogram_equals_mongodb(read_api: httpx.Client, stored: list[Product]) -> None:
+def test_price_histogram_equals_mongodb(analyst: httpx.Client, stored: list[Product]) -> None:
     interval = 25.0
     answer = _get(
-        read_api, "/v1/analytics/catalog/price-histogram", interval=interval, filter=IN_DATASET
+        analyst, "/v1/analytics/catalog/price-histogram", interval=interval, filter=IN_DATASET
     )
     buckets: dict[float, list[Product]] = defaultdict(list)
     for product in stored:
@@ -220,7 +220,7 @@ def test_price_histogram_equals_mongodb(read_api: httpx.Client, stored: list[Pro
         assert _cents(bucket["stock_value"]) == value, bucket
 
 
-def test_bad_analytics_input_is_422(read_api: httpx.Client, catalog: Catalog) -> None:
+def test_bad_analytics_input_is_422(analyst: httpx.Client, catalog: Catalog) -> None:
     cases: list[tuple[str, dict[str, Any], list[Any]]] = [
         ("/v1/analytics/catalog/price-histogram", {"interval": 0.01}, ["query", "interval"]),
         ("/v1/analytics/catalog/price-histogram", {"interval": 0.001}, ["query", "interval"]),
@@ -235,7 +235,7 @@ def test_bad_analytics_input_is_422(read_api: httpx.Client, catalog: Catalog) ->
         ),
     ]
     for path, params, loc in cases:
-        response = read_api.get(path, params={"filter": IN_DATASET, **params})
+        response = analyst.get(path, params={"filter": IN_DATASET, **params})
         assert response.status_code == 422, (path, params, response.text)
         assert response.json()["detail"][0]["loc"] == loc, (path, params)
 
@@ -269,44 +269,44 @@ def _queries(client: httpx.Client, path: str, prefix: str) -> dict[str, dict[str
 
 
 def test_searches_are_rolled_up_into_top_and_no_result_queries(
-    read_api: httpx.Client, settings: Settings, keys: Keys, catalog: Catalog
+    analyst: httpx.Client, settings: Settings, keys: Keys, catalog: Catalog
 ) -> None:
     token = f"zqa{uuid.uuid4().hex[:12]}"
     product_id = f"AN-{token}"
     _create_product(settings, keys, product_id, f"Analytik {token} Hülle")
     # the product page is not a search: polling it logs nothing
     wait_for(
-        lambda: read_api.get(f"/v1/products/{product_id}").status_code == 200,
+        lambda: analyst.get(f"/v1/products/{product_id}").status_code == 200,
         60,
         "the analytics product becoming searchable",
     )
     # three spellings of one query, over GET and POST: counted as one normalised query
     for q in (f"  {token.upper()}  ", token):
-        assert _get(read_api, "/v1/search", q=q)["total"] == 1
-    posted = read_api.post("/v1/search", json={"q": f"{token}\t"})
+        assert _get(analyst, "/v1/search", q=q)["total"] == 1
+    posted = analyst.post("/v1/search", json={"q": f"{token}\t"})
     assert posted.status_code == 200, posted.text
     assert posted.json()["total"] == 1
     # one word: of two, the second stage would drop the unknown one and find the product
     missing = f"{token}nirgendwo{uuid.uuid4().hex[:8]}"
     for _ in range(2):
-        assert _get(read_api, "/v1/search", q=missing)["total"] == 0
+        assert _get(analyst, "/v1/search", q=missing)["total"] == 0
 
     def rolled_up() -> bool:
-        response = read_api.get("/v1/analytics/searches/top", params={"prefix": token})
+        response = analyst.get("/v1/analytics/searches/top", params={"prefix": token})
         # 503: today's event index may be new and its shard still starting
         queries = {q["query"] for q in response.json()["queries"]} if response.is_success else ()
         return token in queries and missing in queries
 
     wait_for(rolled_up, ROLLUP_DEADLINE_S, "the searches reaching the analytics indices")
-    top = _queries(read_api, "/v1/analytics/searches/top", token)
+    top = _queries(analyst, "/v1/analytics/searches/top", token)
     assert set(top) == {token, missing}
     assert (top[token]["searches"], top[token]["no_results"]) == (3, 0)
     assert top[token]["avg_hits"] == 1
     assert (top[missing]["searches"], top[missing]["no_results"]) == (2, 2)
-    empty = _queries(read_api, "/v1/analytics/searches/no-results", token)
+    empty = _queries(analyst, "/v1/analytics/searches/no-results", token)
     assert set(empty) == {missing}
     assert empty[missing]["searches"] == 2
-    volume = _get(read_api, "/v1/analytics/searches/volume", period="1h", interval="5m", q=token)
+    volume = _get(analyst, "/v1/analytics/searches/volume", period="1h", interval="5m", q=token)
     assert volume["searches"] == 3
     assert volume["no_results"] == 0
     assert sum(b["searches"] for b in volume["buckets"]) == 3
@@ -314,14 +314,14 @@ def test_searches_are_rolled_up_into_top_and_no_result_queries(
     assert starts == sorted(starts)
 
 
-def test_listings_are_logged_too(read_api: httpx.Client, catalog: Catalog) -> None:
+def test_listings_are_logged_too(analyst: httpx.Client, catalog: Catalog) -> None:
     category = f"Nirgendwo {uuid.uuid4().hex[:8]}"
-    before = _get(read_api, "/v1/analytics/searches/volume", period="1h", kind="listing")
-    answer = _get(read_api, "/v1/listing", category=category, filter=IN_DATASET)
+    before = _get(analyst, "/v1/analytics/searches/volume", period="1h", kind="listing")
+    answer = _get(analyst, "/v1/listing", category=category, filter=IN_DATASET)
     assert answer["total"] == 0
 
     def counted() -> bool:
-        now = _get(read_api, "/v1/analytics/searches/volume", period="1h", kind="listing")
+        now = _get(analyst, "/v1/analytics/searches/volume", period="1h", kind="listing")
         return int(now["no_results"]) > int(before["no_results"])
 
     wait_for(counted, ROLLUP_DEADLINE_S, "the listing reaching the analytics indices")

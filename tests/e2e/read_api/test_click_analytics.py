@@ -29,7 +29,7 @@ from catalog.clients import Clients
 from catalog.settings import Settings
 from read_api.analytics.search_logging import log_search
 from read_api.query.model import SearchQuery
-from tests.e2e.conftest import api_url
+from tests.e2e.conftest import Keys, api_url
 from tests.schema_fuzzing import fuzz_failures, report
 from tests.stack import wait_for
 
@@ -38,9 +38,9 @@ OK = {"status": 200, "message": "OK"}
 
 
 @pytest.fixture(scope="module")
-def insights(settings: Settings) -> Iterator[httpx.Client]:
-    """The running read API, as an Algolia Insights client talks to it."""
-    headers = {"X-Algolia-Application-Id": "catalog", "X-Algolia-API-Key": "search-only"}
+def insights(settings: Settings, keys: Keys) -> Iterator[httpx.Client]:
+    """The running read API, as an Algolia Insights client talks to it (with a search key)."""
+    headers = {"X-Algolia-Application-Id": "catalog", "X-Algolia-API-Key": keys.search}
     with httpx.Client(base_url=api_url(settings, "read_api"), timeout=60, headers=headers) as c:
         yield c
 
@@ -62,7 +62,7 @@ def _push(client: httpx.Client, *events: dict[str, Any]) -> httpx.Response:
     return client.post("/1/events", json={"events": list(events)})
 
 
-def test_a_valid_batch_is_accepted(insights: httpx.Client) -> None:
+def test_a_valid_batch_is_accepted(insights: httpx.Client, keys: Keys) -> None:
     now_ms = time.time_ns() // 1_000_000
     batch = [
         _event(timestamp=now_ms - 60_000),
@@ -79,7 +79,7 @@ def test_a_valid_batch_is_accepted(insights: httpx.Client) -> None:
         "/1/events",
         content=orjson.dumps({"events": batch[:1]}),
         headers={"Content-Type": "text/plain;charset=UTF-8"},
-        params={"X-Algolia-Application-Id": "catalog", "X-Algolia-API-Key": "k"},
+        params={"X-Algolia-Application-Id": "catalog", "X-Algolia-API-Key": keys.search},
     )
     assert (beacon.status_code, beacon.json()) == (200, OK)
     full = _push(insights, *[_event() for _ in range(1000)])
@@ -218,7 +218,7 @@ def _positions(answer: dict[str, Any]) -> dict[int, int]:
 
 
 def test_clicks_and_conversions_add_up_to_the_rates_and_positions(
-    insights: httpx.Client, settings: Settings
+    insights: httpx.Client, analyst: httpx.Client, settings: Settings
 ) -> None:
     token = f"zqc{uuid.uuid4().hex[:12]}"
     case, cable = f"{token} hülle", f"{token} kabel"
@@ -259,7 +259,7 @@ def test_clicks_and_conversions_add_up_to_the_rates_and_positions(
         "the clicks reaching the analytics indices",
     )
 
-    on_case = _clicks(insights, case)
+    on_case = _clicks(analyst, case)
     # four searches answered with a queryID (the fifth had none); s1, s2, s4 clicked; s2, s3 bought
     assert (on_case["tracked_searches"], on_case["clicked_searches"]) == (4, 3)
     assert on_case["click_through_rate"] == 0.75
@@ -270,13 +270,13 @@ def test_clicks_and_conversions_add_up_to_the_rates_and_positions(
     assert on_case["average_click_position"] == (1 + 3 + 2 + 5) / 4
     assert (on_case["clicks_beyond_20"], on_case["conversions"]) == (0, 2)
 
-    on_cable = _clicks(insights, cable)
+    on_cable = _clicks(analyst, cable)
     assert (on_cable["tracked_searches"], on_cable["clicked_searches"]) == (2, 1)
     assert (on_cable["click_through_rate"], on_cable["conversion_rate"]) == (0.5, 0.0)
     assert (_positions(on_cable), on_cable["clicks_beyond_20"]) == ({}, 1)
     assert on_cable["average_click_position"] == 25
 
-    top = insights.get("/v1/analytics/searches/top", params={"period": "1h", "prefix": token})
+    top = analyst.get("/v1/analytics/searches/top", params={"period": "1h", "prefix": token})
     assert top.status_code == 200, top.text
     per_query = {q["query"]: q for q in top.json()["queries"]}
     assert set(per_query) == {case, cable}
@@ -288,6 +288,6 @@ def test_clicks_and_conversions_add_up_to_the_rates_and_positions(
     # a roll-up that wrote these entries and died before acknowledging them writes them
     # again: nothing counts twice
     assert _rewrite(settings, {s1, s2, s3, s5, s6}) == 5 + 6  # searches, insights
-    again = _clicks(insights, case)
+    again = _clicks(analyst, case)
     assert again == {**on_case, "since": again["since"]}
-    assert _clicks(insights, cable)["click_through_rate"] == 0.5
+    assert _clicks(analyst, cable)["click_through_rate"] == 0.5
