@@ -18,7 +18,6 @@ then with the read cache on.
 from __future__ import annotations
 
 import asyncio
-import uuid
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Annotated, Any
@@ -37,10 +36,10 @@ from bench.read_queries import popular_texts
 from bench.read_report import cache_cell, errors_cell, ms_cell, ratio_cell
 from bench.sync import service_url
 from catalog.settings import get_settings
+from tests.bulk_load import editor_key
 
 app = typer.Typer(add_completion=False)
 console = Console(stderr=True)
-API_KEYS = 4096
 MULTI_PATH = "/1/indexes/*/queries"
 MULTI_LABEL = "one multi-query per step (`/1/indexes/*/queries`, one `_msearch`)"
 SINGLE_LABEL = "the same requests one by one (`/1/indexes/products/query`)"
@@ -59,11 +58,13 @@ PAIRS = (
 SINGLE_PATH = f"/1/indexes/{INDEX}/query"
 
 
-def _headers(run_id: str, n: int, cached: bool) -> dict[str, str]:
+def _headers(editor_key: str, cached: bool) -> dict[str, str]:
+    # cached: a storefront's requests (the public placeholder key); uncached: an editor's
+    # key, since only editors and admins may skip the cache
     headers = {
         "Content-Type": "application/json",
         "X-Algolia-Application-Id": "catalog-search",
-        "X-Algolia-API-Key": f"bench-algolia-{run_id}-{n % API_KEYS}",
+        "X-Algolia-API-Key": "public" if cached else editor_key,
     }
     if not cached:
         headers["Cache-Control"] = "no-cache"  # every request runs in Elasticsearch
@@ -106,13 +107,13 @@ async def _same_answers(client: httpx.AsyncClient, step: list[Request]) -> None:
 
 
 def _step_requests(
-    origin: Origin, steps: list[list[Request]], multi: bool, cached: bool, run_id: str
+    origin: Origin, steps: list[list[Request]], multi: bool, cached: bool, editor_key: str
 ) -> Callable[[int], list[bytes]]:
     """Step n as wire requests: one multi-query, or its requests one by one."""
 
     def build(n: int) -> list[bytes]:
         step = steps[n % len(steps)]
-        headers = _headers(run_id, n, cached)
+        headers = _headers(editor_key, cached)
         if multi:
             body = orjson.dumps({"requests": step})
             return [request_bytes(origin, "POST", MULTI_PATH, headers, body)]
@@ -162,7 +163,7 @@ async def _run(read_url: str, opts: dict[str, Any]) -> dict[str, Any]:
             result = await run_load(
                 key,
                 origin,
-                _step_requests(origin, steps, multi, cached, opts["run_id"]),
+                _step_requests(origin, steps, multi, cached, opts["editor_key"]),
                 opts["connections"],
                 opts["duration"],
                 opts["warmup"],
@@ -190,7 +191,7 @@ def main(
     """Shoppers' InstantSearch visits: multi-query per step against the same requests one by one."""
     settings = get_settings()
     url = service_url(read_url, settings.read_api_host, settings.read_api_port)
-    opts = {
+    opts: dict[str, Any] = {
         "duration": duration,
         "warmup": warmup,
         "connections": connections,
@@ -198,10 +199,11 @@ def main(
         "texts": texts,
         "zipf_s": zipf_s,
         "seed": seed,
-        "run_id": uuid.uuid4().hex[:6],
     }
-    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
-        results = runner.run(_run(url, opts))
+    with editor_key(settings, "bench algolia") as key:
+        opts["editor_key"] = key
+        with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+            results = runner.run(_run(url, opts))
     print("\n".join(_rows(results["phases"], connections)))
     if json_out is not None:
         json_out.write_bytes(orjson.dumps(results, option=orjson.OPT_INDENT_2))

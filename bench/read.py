@@ -165,11 +165,14 @@ async def run(opts: Options, where: Endpoints, settings: Settings) -> dict[str, 
         with _progress() as progress:
             phases |= await scenarios.cached(read_url, opts.load, progress, console)
     if opts.scenario in (Scenario.all, Scenario.uncached):
-        with _progress() as progress:
-            phases |= await scenarios.uncached(
-                read_url, es_url, alias, settings, opts.searches, opts.seed, opts.load,
-                progress, console,
-            )  # fmt: skip
+        # an editor's key: only editors and admins may skip the cache with no-cache
+        async with open_target(where, 1, "bench read no-cache") as target:
+            load = dataclasses.replace(opts.load, editor_key=target.editor_key)
+            with _progress() as progress:
+                phases |= await scenarios.uncached(
+                    read_url, es_url, alias, settings, opts.searches, opts.seed, load,
+                    progress, console,
+                )  # fmt: skip
     if opts.scenario in (Scenario.all, Scenario.peak):
         try:
             phases["peak"], results["writes"] = await _peak(opts, where)
@@ -247,9 +250,7 @@ def main(
         duration, peak_duration, warmup = 2, 2, 0.5
         searches, write_pool = min(searches, 200), min(write_pool, 50)
     run_id = uuid.uuid4().hex[:6]
-    load = scenarios.Load(
-        connections, duration, warmup, settings.rate_limit_key_header, clean or run_id, encoding
-    )
+    load = scenarios.Load(connections, duration, warmup, clean or run_id, encoding)
     writes = scenarios.Writes(write_rate, write_pool, write_connections, seed + 1, timeout)
     opts = Options(scenario, load, peak_duration, searches, writes, zipf_s, seed, quick)
     where = Endpoints.from_options(

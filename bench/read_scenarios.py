@@ -1,10 +1,9 @@
 """The read benchmark's three scenarios, each returning its load phases' numbers.
 
-Every request to the read API carries an `X-API-Key` from a pool of
-`API_KEYS` rotated per request: the rate limiter still runs its Redis script
-for every request, as in production, but no client bucket ever runs dry
-(each key sees the load divided by the pool's size, far below the default
-50 requests a second).
+Cached and peak requests carry no key, as shoppers' browsers send them (one
+address: run the read API with `CATALOG_RATE_LIMIT_PER_S=0`, or its bucket
+runs dry). Uncached requests carry an editor's key with `Cache-Control:
+no-cache`: only editors and admins may skip the cache.
 """
 
 from __future__ import annotations
@@ -29,7 +28,6 @@ from catalog.settings import Settings
 from read_api.query.builder import search_body, suggestion_body
 from read_api.query.model import SearchQuery
 
-API_KEYS = 4096
 PEAK_REQUESTS = 50_000  # the peak mix repeats after this many requests
 CACHED_SEARCH = Search(q="iphone 15 hülle", facets=("brand", "categories", "effective_price"))
 
@@ -41,21 +39,22 @@ class Load:
     connections: int
     duration_s: float
     warmup_s: float
-    key_header: str
     run_id: str
     # what every request accepts: "gzip" as browsers and InstantSearch send, or "identity"
     accept_encoding: str = "gzip"
+    # sent with no-cache requests (an editor's key: anyone else's no-cache is ignored)
+    editor_key: str = ""
 
-    def key(self, n: int) -> str:
-        """The rate-limit identity of request n."""
-        return f"bench-read-{self.run_id}-{n % API_KEYS}"
+    def fresh(self) -> dict[str, str]:
+        """The headers of a request that must be computed anew."""
+        return {"Cache-Control": "no-cache", "Authorization": f"Bearer {self.editor_key}"}
 
 
 def _read_requests(
     origin: Origin, load: Load, paths: Sequence[str], extra: dict[str, str]
 ) -> Callable[[int], bytes]:
     def build(n: int) -> bytes:
-        headers = {load.key_header: load.key(n), "Accept-Encoding": load.accept_encoding, **extra}
+        headers = {"Accept-Encoding": load.accept_encoding, **extra}
         return request_bytes(origin, "GET", paths[n % len(paths)], headers)
 
     return build
@@ -72,8 +71,8 @@ class Captured:
 async def _capture(read_url: str, path: str, load: Load, console: Console) -> Captured:
     # the second GET of a fresh answer is a hit, unless the cache generation moved in between
     async with httpx.AsyncClient(base_url=read_url, timeout=30) as client:
-        for attempt in range(5):
-            headers = {load.key_header: load.key(attempt), "Accept-Encoding": load.accept_encoding}
+        for _ in range(5):
+            headers = {"Accept-Encoding": load.accept_encoding}
             async with client.stream("GET", path, headers=headers) as response:
                 response.raise_for_status()
                 raw = b"".join([chunk async for chunk in response.aiter_raw()])
@@ -127,7 +126,7 @@ async def _same_answer(
     read_url: str, es_origin: Origin, alias: str, search: Search, body: bytes, load: Load
 ) -> bool:
     """Whether the read API and the direct body give the same total and the same first hits."""
-    headers = {load.key_header: load.key(0), "Cache-Control": "no-cache"}
+    headers = load.fresh()
     async with httpx.AsyncClient(timeout=30) as client:
         api = (await client.get(f"{read_url}{search.path()}", headers=headers)).json()
         es = (
@@ -208,7 +207,7 @@ async def uncached(
     api = await run_load(
         "uncached: read API",
         api_origin,
-        _read_requests(api_origin, load, [s.path() for s in chosen], {"Cache-Control": "no-cache"}),
+        _read_requests(api_origin, load, [s.path() for s in chosen], load.fresh()),
         load.connections,
         load.duration_s,
         load.warmup_s,

@@ -72,7 +72,6 @@ class SoakOptions:
     search_rate: float
     rebuild_at: float  # minutes after the start
     devstack_dir: Path
-    key_header: str
 
 
 @dataclass
@@ -199,7 +198,7 @@ async def _imports(
     return ids
 
 
-async def _searches(read_url: str, header: str, rate: float, until: float, soak: Soak) -> None:
+async def _searches(read_url: str, rate: float, until: float, soak: Soak) -> None:
     searches = distinct_searches(SEARCHES, 11)
     rng = random.Random(3)  # noqa: S311 - benchmark input, not secrets
     async with httpx.AsyncClient(base_url=read_url, timeout=30) as client:
@@ -209,7 +208,7 @@ async def _searches(read_url: str, header: str, rate: float, until: float, soak:
             began = time.perf_counter()
             minute = soak.at(began)
             try:
-                response = await client.get(search.path(), headers={header: f"soak-{n % 512}"})
+                response = await client.get(search.path())  # a shopper's: no key
                 ok = response.status_code == 200
             except httpx.HTTPError:
                 ok = False
@@ -310,7 +309,7 @@ async def run(opts: SoakOptions, where: Endpoints) -> None:
             rebuild = asyncio.create_task(_rebuild(opts.rebuild_at * MINUTE_S, soak))
             side = [
                 asyncio.create_task(
-                    _searches(where.read_url, opts.key_header, opts.search_rate, until, soak)
+                    _searches(where.read_url, opts.search_rate, until, soak)
                 ),
                 asyncio.create_task(_memory(opts.devstack_dir, until, soak)),
             ]
@@ -364,7 +363,6 @@ def main(
         search_rate,
         min(rebuild_at, minutes / 2),
         devstack_dir,
-        settings.rate_limit_key_header,
     )
     asyncio.run(run(opts, where))
 

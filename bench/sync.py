@@ -69,7 +69,6 @@ class Options:
     timeout: float
     part: Part
     read_poll_ms: int = 250  # 0: the read API's product pages are not asked
-    key_header: str = "X-API-Key"
     worker_metrics_url: str = "http://127.0.0.1:8002/metrics"
 
 
@@ -122,7 +121,7 @@ async def _lag(target: Target, opts: Options, read_url: str, run: str, ids: list
         )
         async with httpx.AsyncClient(base_url=read_url, timeout=30) as client:
             every_s = opts.read_poll_ms / 1000
-            read = ReadPoll(client, every_s, opts.key_header) if every_s else None
+            read = ReadPoll(client, every_s) if every_s else None
             result: LagRun = await steady_writes(
                 target,
                 pool,
@@ -277,7 +276,6 @@ def main(
         timeout,
         part,
         read_poll_ms,
-        settings.rate_limit_key_header,
         f"http://127.0.0.1:{settings.worker_metrics_port}/metrics",
     )
     where = Endpoints.from_options(

@@ -129,7 +129,6 @@ class ReadPoll:
 
     client: httpx.AsyncClient
     every_s: float
-    key_header: str
 
 
 async def poll_read_api(
@@ -142,10 +141,10 @@ async def poll_read_api(
     async def page(product_id: str) -> None:
         nonlocal asked
         asked += 1
-        # keys rotate so no rate-limit bucket runs dry, as in the read benchmark
-        headers = {read.key_header: f"bench-sync-{run_id}-{asked % 4096}"}
+        # a shopper's request (no key): run the read API with CATALOG_RATE_LIMIT_PER_S=0,
+        # as the read benchmark does, or this one address's bucket runs dry
         async with limit:
-            response = await read.client.get(f"/v1/products/{product_id}", headers=headers)
+            response = await read.client.get(f"/v1/products/{product_id}")
         seen = time.perf_counter()
         if response.status_code == 200:
             watch.found(product_id, int(response.json()["stock"]) - STOCK_BASE, seen)

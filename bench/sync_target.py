@@ -58,6 +58,7 @@ class Target:
     db: AsyncDatabase[Document]
     alias: str
     connections: int = 8  # the write client's connection limit
+    editor_key: str = ""  # the key in the write client's headers
 
     async def bulk(
         self, lines: Sequence[bytes], on_line: Callable[[], None] | None = None
@@ -228,7 +229,7 @@ async def open_target(where: Endpoints, connections: int, purpose: str) -> Async
     )
     es = AsyncElasticsearch(list(where.es_urls), timeout=120, max_retries=0)
     try:
-        yield Target(write, es, db, alias_name(where.index_prefix), connections)
+        yield Target(write, es, db, alias_name(where.index_prefix), connections, key)
     finally:
         if where.key is None:
             await revoke_key(db, key.split("_")[1])
