@@ -37,15 +37,13 @@ from catalog.secured_keys import (
 )
 from catalog.settings import Settings
 from read_api.algolia.filter_language import FilterLanguageError, parse_filters
+from read_api.open_paths import is_open
 from read_api.query.fields import UnknownField
 from read_api.query.filters import Clause, group_clauses
 
 ALGOLIA_KEY_HEADER = b"x-algolia-api-key"
 ALGOLIA_PREFIX = "/1/"
 STATE_KEY = "access"
-# answered whoever asks: probes, scrapes, the schema and the storefront's own files
-OPEN_PATHS = frozenset({"/healthz", "/readyz", "/metrics", "/openapi.json", "/"})
-OPEN_PREFIXES = ("/docs", "/assets/")
 _SECURED_LIMIT = 10_000
 
 
@@ -200,10 +198,6 @@ class AccessResolver:
         return access
 
 
-def _open(path: str) -> bool:
-    return path in OPEN_PATHS or path.startswith(OPEN_PREFIXES)
-
-
 async def _refuse(scope: Scope, send: Send, status: int, message: str) -> None:
     algolia = scope["path"].startswith(ALGOLIA_PREFIX)
     payload: dict[str, Any] = (
@@ -226,7 +220,7 @@ class AccessMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Resolve, refuse, or pass on one HTTP request."""
         resolver: AccessResolver | None = None
-        if scope["type"] == "http" and not _open(scope["path"]):
+        if scope["type"] == "http" and not is_open(scope["path"]):
             resolver = getattr(scope["app"].state, "access_resolver", None)
         if resolver is None:
             await self.app(scope, receive, send)

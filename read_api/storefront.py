@@ -17,9 +17,9 @@ from fastapi.responses import FileResponse, HTMLResponse, PlainTextResponse
 
 from read_api.cache.encoding import etag_of
 from read_api.cache.http import etag_matches
+from read_api.open_paths import ASSET_PREFIX
 
 DIST_DIR = Path(__file__).resolve().parent.parent / "storefront" / "dist"
-ASSET_PREFIX = "/storefront/"
 BUILD_COMMAND = "make storefront"
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
