@@ -308,9 +308,7 @@ async def run(opts: SoakOptions, where: Endpoints) -> None:
             until = soak.started + opts.minutes * MINUTE_S
             rebuild = asyncio.create_task(_rebuild(opts.rebuild_at * MINUTE_S, soak))
             side = [
-                asyncio.create_task(
-                    _searches(where.read_url, opts.search_rate, until, soak)
-                ),
+                asyncio.create_task(_searches(where.read_url, opts.search_rate, until, soak)),
                 asyncio.create_task(_memory(opts.devstack_dir, until, soak)),
             ]
             imports = asyncio.create_task(

@@ -68,9 +68,14 @@ class KeyChecker:
         self._keys[key] = (self.clock() + self.ttl_s, principal)
         return principal
 
-    async def parents(self) -> list[ParentKey]:
-        """The unrevoked parent (`search`) keys whole, read at most once per `ttl_s`."""
+    async def parents(self, max_age_s: float | None = None) -> list[ParentKey]:
+        """The unrevoked parent (`search`) keys whole, read at most once per `ttl_s`.
+
+        `max_age_s` asks for a list read at most that long ago (a secured key
+        matching none of the parents read a moment ago may be a new key's).
+        """
         now = self.clock()
-        if self._parents is None or self._parents[0] < now:
+        age = self.ttl_s if max_age_s is None else min(max_age_s, self.ttl_s)
+        if self._parents is None or self._parents[0] - self.ttl_s + age < now:
             self._parents = (now + self.ttl_s, await parent_keys(self.db, self.sealer))
         return self._parents[1]

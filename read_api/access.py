@@ -26,7 +26,7 @@ import orjson
 from fastapi import Depends, HTTPException, Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from catalog.apikeys import Power, Principal, parse_key
+from catalog.apikeys import ParentKey, Power, Principal, parse_key
 from catalog.key_checks import KeyChecker, _Unknown
 from catalog.secured_keys import (
     InvalidRestrictionError,
@@ -45,6 +45,9 @@ ALGOLIA_KEY_HEADER = b"x-algolia-api-key"
 ALGOLIA_PREFIX = "/1/"
 STATE_KEY = "access"
 _SECURED_LIMIT = 10_000
+# a secured key no parent signed reads the parents again if the list is older than this
+# (a search key made a moment ago), so at most 20 such reads a second per process
+PARENTS_RECHECK_S = 0.05
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +183,14 @@ class AccessResolver:
             raise RefusedError(403, "The secured API key has expired (validUntil)")
         return access
 
+    async def _signer(self, mac: str, params: str) -> ParentKey | None:
+        """The parent key that signed the params; the list read again if none of it did."""
+        for max_age_s in (None, PARENTS_RECHECK_S):
+            for parent in await self.checker.parents(max_age_s):
+                if signed_by(parent.key, mac, params):
+                    return parent
+        return None
+
     async def _secured_access(self, key: str) -> Access | None:
         entry = self._secured.get(key)
         if entry is not None and entry[0] >= self.checker.clock():
@@ -188,10 +199,9 @@ class AccessResolver:
         decoded = decode(key)
         if decoded is not None:
             mac, params = decoded
-            for parent in await self.checker.parents():
-                if signed_by(parent.key, mac, params):
-                    access = _restricted(parent.principal, params)
-                    break
+            parent = await self._signer(mac, params)
+            if parent is not None:
+                access = _restricted(parent.principal, params)
         if len(self._secured) >= _SECURED_LIMIT:
             self._secured.clear()
         self._secured[key] = (self.checker.clock() + self.checker.ttl_s, access)

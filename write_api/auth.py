@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -12,6 +12,11 @@ from catalog.apikeys import Power, Principal
 from catalog.key_checks import KeyChecker
 from catalog.web.deps import ClientsDep
 
+# every route behind a key answers these (on each router of the write API)
+KEY_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"description": "missing or invalid API key"},
+    403: {"description": "the key's role may not do this"},
+}
 bearer = HTTPBearer(auto_error=False, description="An API key from `catalog keys create`")
 
 

@@ -1,7 +1,8 @@
 // The Algolia lite client, pointed at the read API that served this page.
 import { liteClient } from 'algoliasearch/lite';
 
-// The read API ignores both; the client refuses to start without them.
+// The client refuses to start without them. 'public' is the read API's placeholder for
+// "no key" (CATALOG_PUBLIC_API_KEY): a public shop's storefront needs none.
 const APP_ID = 'catalog';
 const API_KEY = 'public';
 

@@ -12,14 +12,14 @@ from starlette.requests import ClientDisconnect
 
 from catalog.web.deps import ClientsDep
 from catalog.web.errors import dependency_of
-from write_api.auth import Editor
+from write_api.auth import KEY_ERRORS, Editor
 from write_api.bulk import BulkImporter
 from write_api.ndjson import Spool, StreamingOnlyResponse, split_lines
 from write_api.pipeline import WritePipeline
 from write_api.store import ProductStore
 
 log = logging.getLogger(__name__)
-router = APIRouter(tags=["bulk"])
+router = APIRouter(tags=["bulk"], responses=KEY_ERRORS)
 NDJSON_TYPES = ("application/x-ndjson", "application/ndjson", "application/jsonl")
 EXAMPLE = (
     '{"op":"upsert","product":{"id":"ACME-1","title":"Hülle","price":9.99}}\n'

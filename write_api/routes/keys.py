@@ -18,9 +18,9 @@ from catalog.apikeys import (
     sealer_of,
 )
 from catalog.web.deps import ClientsDep
-from write_api.auth import Admin
+from write_api.auth import KEY_ERRORS, Admin
 
-router = APIRouter(prefix="/v1/keys", tags=["keys"])
+router = APIRouter(prefix="/v1/keys", tags=["keys"], responses=KEY_ERRORS)
 
 
 class NewKey(BaseModel):

@@ -8,14 +8,14 @@ from fastapi import APIRouter, Body, Header, HTTPException, Path, Query, Request
 
 from catalog.products.model import ID_PATTERN, Product, ProductCreate, ProductReplace
 from catalog.products.storage import is_live
-from write_api.auth import Editor
+from write_api.auth import KEY_ERRORS, Editor
 from write_api.commands import CommandResult
 from write_api.deps import CommandsDep, StoreDep
 from write_api.idempotency_route import IdempotencyKey, idempotent
 from write_api.responses import change_view, etag, json_response, product_view, tombstone_view
 from write_api.schemas import Deleted, HistoryPage
 
-router = APIRouter(prefix="/v1/products", tags=["products"])
+router = APIRouter(prefix="/v1/products", tags=["products"], responses=KEY_ERRORS)
 ProductIdPath = Annotated[str, Path(pattern=ID_PATTERN, description="the product id")]
 IfMatch = Annotated[
     str | None,

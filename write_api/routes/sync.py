@@ -8,9 +8,9 @@ from fastapi import APIRouter, Query
 
 from catalog.web.deps import ClientsDep
 from indexer.status import SyncReport, sync_report
-from write_api.auth import SyncReader
+from write_api.auth import KEY_ERRORS, SyncReader
 
-router = APIRouter(prefix="/v1/sync", tags=["sync"])
+router = APIRouter(prefix="/v1/sync", tags=["sync"], responses=KEY_ERRORS)
 
 
 @router.get("/status")

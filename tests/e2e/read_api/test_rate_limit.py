@@ -27,9 +27,23 @@ def limited_api() -> Iterator[httpx.Client]:
     One per test: the address's bucket (which pays for each key's first,
     verifying request) starts full every time.
     """
-    overrides = {"CATALOG_RATE_LIMIT_PER_S": "0.001", "CATALOG_RATE_LIMIT_BURST": str(BURST)}
-    with private_read_api(overrides) as client:
+    with private_read_api(_limits(BURST)) as client:
+        client.headers["X-Forwarded-For"] = _address()
         yield client
+
+
+def _limits(burst: int) -> dict[str, str]:
+    # behind one trusted proxy: each test sends from an address of its own (the buckets
+    # live in the stack's Redis, shared by every read API process on it)
+    return {
+        "CATALOG_RATE_LIMIT_PER_S": "0.001",
+        "CATALOG_RATE_LIMIT_BURST": str(burst),
+        "CATALOG_RATE_LIMIT_TRUSTED_PROXIES": "1",
+    }
+
+
+def _address() -> str:
+    return f"198.51.100.{uuid.uuid4().int % 250 + 1}-{uuid.uuid4().hex[:8]}"
 
 
 def _as(client_key: str) -> dict[str, str]:
@@ -72,11 +86,8 @@ def test_another_verified_key_keeps_its_own_bucket(
 
 
 def test_made_up_keys_all_count_against_the_address() -> None:
-    overrides = {
-        "CATALOG_RATE_LIMIT_PER_S": "0.001",
-        "CATALOG_RATE_LIMIT_BURST": str(ADDRESS_BURST),
-    }
-    with private_read_api(overrides) as client:
+    with private_read_api(_limits(ADDRESS_BURST)) as client:
+        client.headers["X-Forwarded-For"] = _address()
         statuses = [
             client.get("/v1/products/NOPE-1", headers=_as(uuid.uuid4().hex)).status_code
             for _ in range(ADDRESS_BURST)
@@ -101,6 +112,8 @@ def test_operations_endpoints_are_never_limited(
 
 
 def test_the_stack_read_api_reports_its_limits(read_api: httpx.Client, settings: Settings) -> None:
-    response = read_api.get("/v1/products/NOPE-1", headers=_as(_editor_key(settings)))
+    key = _editor_key(settings)
+    read_api.get("/v1/products/NOPE-1", headers=_as(key))  # verifies it, on the address's bill
+    response = read_api.get("/v1/products/NOPE-1", headers=_as(key))
     assert response.headers["x-ratelimit-limit"] == str(settings.rate_limit_burst)
     assert int(response.headers["x-ratelimit-remaining"]) == settings.rate_limit_burst - 1
