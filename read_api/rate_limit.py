@@ -40,6 +40,7 @@ from redis.exceptions import RedisError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from catalog.settings import Settings
+from catalog.web.forwarded import client_address as client_address  # shared with the access log
 from read_api.cache.breaker import RedisBreaker
 from read_api.cache.metrics import RATE_LIMIT_REQUESTS
 from read_api.rate_leases import Decision as Decision  # re-exported: the limiter's answer
@@ -115,17 +116,6 @@ def client_identity(scope: Scope, key_header: str, trusted_proxies: int) -> str:
     if search_key:
         return f"algolia:{_digest(search_key)}:{address}"
     return "ip:" + address
-
-
-def client_address(scope: Scope, trusted_proxies: int) -> str:
-    """The address a request came from: the one the trusted proxies appended, else the peer."""
-    if trusted_proxies > 0:
-        forwarded = [a.strip() for a in (_header(scope, b"x-forwarded-for") or "").split(",")]
-        forwarded = [a for a in forwarded if a]
-        if len(forwarded) >= trusted_proxies:
-            return forwarded[-trusted_proxies]
-    client = scope.get("client")
-    return str(client[0]) if client else "unknown"
 
 
 class RateLimiter:
