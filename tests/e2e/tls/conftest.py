@@ -33,10 +33,13 @@ class TlsStack:
     ca: Path
     logs: Path
 
-    def curl(self, url: str, *args: str, client: str = CLIENT) -> subprocess.CompletedProcess[str]:
-        """curl URL trusting only the stack's CA, from `client`; -w output last on stdout."""
+    def curl(
+        self, url: str, *args: str, client: str = CLIENT, ca: Path | None = None
+    ) -> subprocess.CompletedProcess[str]:
+        """curl URL trusting only the stack's CA (or `ca`), from `client`; -w output last."""
+        trusted = str(ca or self.ca)
         return subprocess.run(
-            ["curl", "-sS", "--cacert", str(self.ca), "--interface", client, *args, url],
+            ["curl", "-sS", "--cacert", trusted, "--interface", client, *args, url],
             capture_output=True,
             text=True,
             timeout=60,
