@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 STACK := devstack/stack.sh
 
-.PHONY: up down status logs test faults lint fmt install storefront
+.PHONY: up up-tls down status logs test faults lint fmt install storefront
 
 up: ## install everything, start the whole local stack, print the URLs
 	@$(STACK) up
@@ -11,6 +11,14 @@ up: ## install everything, start the whole local stack, print the URLs
 	@echo "write API  http://127.0.0.1:$${CATALOG_WRITE_API_PORT:-8001}  (docs: /docs)"
 	@echo "CLI        .venv/bin/catalog --help"
 	@echo "logs       .devstack/logs/"
+	@if [[ -f $${DEVSTACK_DIR:-.devstack}/run/tls-mode ]]; then \
+		echo "TLS read   https://127.0.0.1:$${DEVSTACK_NGINX_READ_PORT:-8443}  (nginx, two read API processes)"; \
+		echo "TLS write  https://127.0.0.1:$${DEVSTACK_NGINX_WRITE_PORT:-8444}"; \
+		echo "TLS CA     $${DEVSTACK_DIR:-.devstack}/tls/ca.pem  (curl --cacert, SSL_CERT_FILE)"; \
+	fi
+
+up-tls: ## `make up` in TLS mode: nginx (TLS, HTTP/2) in front of two read APIs and the write API
+	@DEVSTACK_TLS=1 $(MAKE) --no-print-directory up
 
 down: ## stop everything `make up` started
 	@$(STACK) down

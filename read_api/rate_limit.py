@@ -40,7 +40,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from catalog.apikeys import PARENT_ROLES
 from catalog.settings import Settings
-from read_api.access import Access, AccessResolver, header
+from catalog.web.forwarded import client_address as client_address  # shared with the access log
+from read_api.access import Access, AccessResolver
 from read_api.cache.breaker import RedisBreaker
 from read_api.cache.metrics import RATE_LIMIT_REQUESTS
 from read_api.rate_leases import Decision as Decision  # re-exported: the limiter's answer
@@ -95,17 +96,6 @@ def client_identity(scope: Scope, access: Access | None, trusted_proxies: int) -
     if access is not None and (access.restrictions is not None or principal.role in PARENT_ROLES):
         return f"search:{principal.key_id}:{address}"
     return "key:" + principal.key_id
-
-
-def client_address(scope: Scope, trusted_proxies: int) -> str:
-    """The address a request came from: the one the trusted proxies appended, else the peer."""
-    if trusted_proxies > 0:
-        forwarded = [a.strip() for a in (header(scope, b"x-forwarded-for") or "").split(",")]
-        forwarded = [a for a in forwarded if a]
-        if len(forwarded) >= trusted_proxies:
-            return forwarded[-trusted_proxies]
-    client = scope.get("client")
-    return str(client[0]) if client else "unknown"
 
 
 class RateLimiter:

@@ -31,20 +31,20 @@ def stopped(service: str) -> Iterator[None]:
         stack("start", service)  # a no-op when the block already restarted it
 
 
-def profile_env(name: str) -> dict[str, str]:
-    """This environment with the profile `devstack/profiles/NAME.env` applied, as bash reads it.
+def profile_env(*names: str) -> dict[str, str]:
+    """This environment with the profiles `devstack/profiles/NAME.env` applied in turn, as bash.
 
     The DEVSTACK_* variables of the stack this run started are left out (but the
-    shared cache), so the profile describes its stack alone.
+    shared cache), so the profiles describe their stack alone.
     """
     inherited = {
         key: value
         for key, value in os.environ.items()
         if not key.startswith("DEVSTACK_") or key == "DEVSTACK_CACHE"
     }
-    script = 'set -a; source "$1"; set +a; env -0'
+    script = 'set -a; for profile; do source "$profile"; done; set +a; env -0'
     out = subprocess.run(
-        ["bash", "-c", script, "profile", str(PROFILES / f"{name}.env")],
+        ["bash", "-c", script, "profiles", *(str(PROFILES / f"{name}.env") for name in names)],
         check=True,
         capture_output=True,
         env=inherited,

@@ -56,7 +56,11 @@ def build_app(
         redoc_url=None,
     )
     app.state.settings = settings
-    app.add_middleware(RequestContextMiddleware, api_name=api_name)
+    app.add_middleware(
+        RequestContextMiddleware,
+        api_name=api_name,
+        trusted_proxies=settings.rate_limit_trusted_proxies,
+    )
     install_error_handlers(app, settings.retry_after_s)
     app.include_router(health.router)
     app.include_router(metrics.router)

@@ -10,6 +10,7 @@ import uuid
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from catalog.logs import request_id_var
+from catalog.web.forwarded import client_address
 from catalog.web.metrics import HTTP_LATENCY, HTTP_REQUESTS
 
 REQUEST_ID_HEADER = b"x-request-id"
@@ -35,9 +36,10 @@ def _route_template(scope: Scope) -> str:
 class RequestContextMiddleware:
     """Tags each request with an id, logs one JSON access line and records metrics."""
 
-    def __init__(self, app: ASGIApp, api_name: str) -> None:
+    def __init__(self, app: ASGIApp, api_name: str, trusted_proxies: int = 0) -> None:
         self.app = app
         self.api_name = api_name
+        self.trusted_proxies = trusted_proxies
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Wrap one HTTP request; other scopes pass straight through."""
@@ -70,7 +72,6 @@ class RequestContextMiddleware:
             method = scope.get("method", "")
             HTTP_REQUESTS.labels(self.api_name, method, route, str(status)).inc()
             HTTP_LATENCY.labels(self.api_name, method, route).observe(elapsed)
-            client = scope.get("client")
             access_log.info(
                 "%s %s %s",
                 method,
@@ -83,6 +84,7 @@ class RequestContextMiddleware:
                     "route": route,
                     "status": status,
                     "duration_ms": round(elapsed * 1000, 2),
-                    "client": client[0] if client else None,
+                    # behind trusted proxies, the address they saw (as rate limits count it)
+                    "client": client_address(scope, self.trusted_proxies),
                 },
             )

@@ -6,6 +6,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # pinned versions of everything the stack installs
 FERRETDB_VERSION=v1.24.0
 UV_VERSION=0.13.8
+NGINX_DEB_VERSION=1.22.1-9+deb12u11 # Debian 12's nginx (lib/nginx.sh)
 
 DEVSTACK_DIR=${DEVSTACK_DIR:-$ROOT/.devstack}
 case $DEVSTACK_DIR in /*) ;; *) DEVSTACK_DIR=$ROOT/$DEVSTACK_DIR ;; esac
@@ -23,11 +24,34 @@ DEVSTACK_BACKGROUND_CONCURRENCY=${DEVSTACK_BACKGROUND_CONCURRENCY:-1}
 CATALOG_READ_API_PORT=${CATALOG_READ_API_PORT:-8000}
 CATALOG_WRITE_API_PORT=${CATALOG_WRITE_API_PORT:-8001}
 CATALOG_WORKER_METRICS_PORT=${CATALOG_WORKER_METRICS_PORT:-8002}
+# TLS mode (lib/nginx.sh): nginx on these ports in front of both APIs, and a
+# second read API process
+DEVSTACK_READ_API_2_PORT=${DEVSTACK_READ_API_2_PORT:-8003}
+DEVSTACK_NGINX_READ_PORT=${DEVSTACK_NGINX_READ_PORT:-8443}
+DEVSTACK_NGINX_WRITE_PORT=${DEVSTACK_NGINX_WRITE_PORT:-8444}
+DEVSTACK_NGINX_STATUS_PORT=${DEVSTACK_NGINX_STATUS_PORT:-8480}
+# short: a browser pins HTTPS for the whole host name, every port of
+# `localhost` included (not for 127.0.0.1: addresses are never pinned)
+DEVSTACK_HSTS_MAX_AGE=${DEVSTACK_HSTS_MAX_AGE:-300}
 
 RUN_DIR=$DEVSTACK_DIR/run
 LOG_DIR=$DEVSTACK_DIR/logs
 DATA_DIR=$DEVSTACK_DIR/data
 VENV=$ROOT/.venv
+
+# DEVSTACK_TLS=1 runs the stack in TLS mode, 0 without; unset, as the stack
+# was started (run/tls-mode marks a stack started in TLS mode)
+TLS_MARK=$RUN_DIR/tls-mode
+if [[ -z ${DEVSTACK_TLS:-} ]]; then
+    if [[ -f $TLS_MARK ]]; then DEVSTACK_TLS=1; else DEVSTACK_TLS=0; fi
+fi
+[[ $DEVSTACK_TLS == [01] ]] || { echo "DEVSTACK_TLS must be 0 or 1, not '$DEVSTACK_TLS'" >&2; exit 2; }
+tls_mode() { [[ $DEVSTACK_TLS == 1 ]]; }
+if tls_mode; then
+    # behind nginx, the client is the address nginx appended to X-Forwarded-For
+    # (rate limits and access logs); 0 otherwise, so the header is ignored
+    export CATALOG_RATE_LIMIT_TRUSTED_PROXIES=${CATALOG_RATE_LIMIT_TRUSTED_PROXIES:-1}
+fi
 
 # what the Python processes of the stack connect to
 export CATALOG_MONGO_URL=mongodb://127.0.0.1:$DEVSTACK_MONGO_PORT

@@ -172,6 +172,7 @@ install_all() {
     install_redis
     install_ferretdb
     install_elasticsearch
+    install_nginx
     install_storefront
     install_chromium
 }

@@ -1,7 +1,14 @@
 # shellcheck shell=bash
 # Start, readiness and stop of each service of the local stack.
 
-SERVICES=(redis elasticsearch ferretdb write_api read_api worker background beat)
+# in start order; TLS mode adds a second read API and nginx in front (lib/nginx.sh)
+ALL_SERVICES=(redis elasticsearch ferretdb write_api read_api read_api_2 nginx worker background beat)
+TLS_SERVICES=(read_api_2 nginx)
+SERVICES=()
+for _service in "${ALL_SERVICES[@]}"; do
+    if tls_mode || [[ " ${TLS_SERVICES[*]} " != *" $_service "* ]]; then SERVICES+=("$_service"); fi
+done
+unset _service
 
 service_port() {
     case $1 in
@@ -10,6 +17,8 @@ service_port() {
         ferretdb) echo "$DEVSTACK_MONGO_PORT" ;;
         write_api) echo "$CATALOG_WRITE_API_PORT" ;;
         read_api) echo "$CATALOG_READ_API_PORT" ;;
+        read_api_2) echo "$DEVSTACK_READ_API_2_PORT" ;;
+        nginx) echo "$DEVSTACK_NGINX_READ_PORT,$DEVSTACK_NGINX_WRITE_PORT" ;;
         worker) echo "$CATALOG_WORKER_METRICS_PORT" ;;
         *) echo "-" ;;
     esac
@@ -79,6 +88,7 @@ start_api() {
 }
 start_write_api() { start_api write_api write_api.app "$CATALOG_WRITE_API_PORT"; }
 start_read_api() { start_api read_api read_api.app "$CATALOG_READ_API_PORT"; }
+start_read_api_2() { start_api read_api_2 read_api.app "$DEVSTACK_READ_API_2_PORT"; }
 
 # Two Celery workers. `worker` runs only index tasks (queue `indexing`): the
 # path from a write to search, which must never wait behind an hour-long job.
