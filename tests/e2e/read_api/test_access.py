@@ -15,34 +15,17 @@ from typing import Any
 
 import httpx
 import pytest
-from algoliasearch.search.client import SearchClient
-from algoliasearch.search.models.secured_api_key_restrictions import SecuredApiKeyRestrictions
 
 from catalog.clients import Clients
 from catalog.products.storage import API_KEYS
 from catalog.settings import Settings
 from tests.e2e.conftest import Keys, api_url
 from tests.e2e.read_api.conftest import IN_DATASET, Catalog
-from tests.keys import mint_key, revoke
+from tests.keys import mint_key, revoke, secured_key
 from tests.processes import private_read_api
 
 ANALYTICS = ["/v1/analytics/catalog", "/v1/analytics/searches/top?period=1d"]
 INVALID = {"message": "Invalid Application-ID or API key", "status": 403}
-
-
-def secured_key(parent: str, **restrictions: Any) -> str:
-    """A secured key made by the official client's `generate_secured_api_key`."""
-
-    async def make() -> str:
-        client = SearchClient("catalog", parent)
-        try:
-            return await client.generate_secured_api_key(
-                parent, SecuredApiKeyRestrictions.from_dict(restrictions)
-            )
-        finally:
-            await client.close()
-
-    return asyncio.run(make())
 
 
 @pytest.fixture(scope="module")

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 import base64
 
 import pytest
-from algoliasearch.search.client import SearchClient
-from algoliasearch.search.models.secured_api_key_restrictions import SecuredApiKeyRestrictions
 
 from catalog.secured_keys import (
     InvalidRestrictionError,
@@ -16,21 +13,13 @@ from catalog.secured_keys import (
     restrictions,
     signed_by,
 )
+from tests.keys import secured_key
 
 PARENT = "csk_0123456789ab_" + "x" * 43
 
 
 def _official(**restricted: object) -> str:
-    async def make() -> str:
-        client = SearchClient("catalog", "unused")
-        try:
-            return await client.generate_secured_api_key(
-                PARENT, SecuredApiKeyRestrictions.from_dict(restricted)
-            )
-        finally:
-            await client.close()
-
-    return asyncio.run(make())
+    return secured_key(PARENT, **restricted)
 
 
 def test_a_key_of_the_official_client_is_signed_by_its_parent_and_no_other() -> None:
