@@ -24,7 +24,7 @@ request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
 _RESERVED = frozenset(vars(logging.makeLogRecord({}))) | {"message", "asctime", "taskName"}
 REDACTED = "[redacted]"
 # = or : (maybe quoted or URL-encoded), or the comma of a (name, value) header pair
-_SEP = r"(\\?[\"']?\s*(?:[:=]|%3[aAdD]|,\s*b?)\s*\\?[\"']?)"
+_SEP = r"(\\?[\"']{0,2}\s*(?:[:=]|%3[aAdD]|,\s*[\"']?b?)\s*\\?[\"']{0,2})"
 _SECRETS = (
     # catalog API keys: the key id is public, the secret is not
     (re.compile(r"\b(csk_[0-9a-f]{12}_)[A-Za-z0-9_-]+"), r"\1" + REDACTED),
