@@ -77,12 +77,13 @@ def test_every_read_post_route_is_bounded(settings: Settings, path: str) -> None
         assert "at most" in body["detail"]
 
 
-def test_a_multi_query_just_under_the_read_limit_is_answered(settings: Settings) -> None:
+def test_a_multi_query_as_large_as_the_read_limit_is_answered(
+    settings: Settings, read_api: httpx.Client
+) -> None:
     request = {"requests": [{"indexName": "products", "query": "hülle", "hitsPerPage": 1}]}
     raw = orjson.dumps(request)
     padded = raw + b" " * (settings.read_max_body_bytes - len(raw))
-    with httpx.Client(base_url=api_url(settings, "read_api"), timeout=30) as client:
-        answer = client.post("/1/indexes/*/queries", content=padded)
+    answer = read_api.post("/1/indexes/*/queries", content=padded)
     assert answer.status_code == 200, answer.text
 
 
