@@ -38,9 +38,9 @@ def build_app(
     """Create an API whose clients are opened at start-up and closed at shutdown.
 
     Middleware, outermost first: request id and access log, security headers,
-    body limits; an API adds its own inside these (`app.user_middleware.append`),
-    so every answer, a 413 or one from the read API's hit path too, is logged
-    and carries the headers.
+    body limits. An API appends its own inside these (`app.user_middleware.append`,
+    as the read API's rate limit and hit path are), so their answers and every
+    413 are logged and carry the headers too.
     """
     hooks = list(lifespan_hooks)
 
