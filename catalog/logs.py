@@ -25,14 +25,20 @@ _RESERVED = frozenset(vars(logging.makeLogRecord({}))) | {"message", "asctime", 
 REDACTED = "[redacted]"
 # = or : (maybe quoted or URL-encoded), or the comma of a (name, value) header pair
 _SEP = r"(\\?[\"']{0,2}\s*(?:[:=]|%3[aAdD]|,\s*[\"']?b?)\s*\\?[\"']{0,2})"
+# (a word each match holds, lowercase; the pattern; its replacement)
 _SECRETS = (
     # catalog API keys: the key id is public, the secret is not
-    (re.compile(r"\b(csk_[0-9a-f]{12}_)[A-Za-z0-9_-]+"), r"\1" + REDACTED),
-    (re.compile(r"(?i)\b(bearer\s+)[^\s\"',;]+"), r"\1" + REDACTED),
+    ("csk_", re.compile(r"\b(csk_[0-9a-f]{12}_)[A-Za-z0-9_-]+"), r"\1" + REDACTED),
+    ("bearer", re.compile(r"(?i)\b(bearer\s+)[^\s\"',;]+"), r"\1" + REDACTED),
     # an Authorization value, whatever its scheme: up to the end of the quoted or plain value
-    (re.compile(r"(?i)\b(authorization)" + _SEP + r"[^\"'\n,;}\\&]+"), r"\1\2" + REDACTED),
+    (
+        "authorization",
+        re.compile(r"(?i)\b(authorization)" + _SEP + r"[^\"'\n,;}\\&]+"),
+        r"\1\2" + REDACTED,
+    ),
     # a key-like name, then its value (query strings, header dumps, reprs)
     (
+        "key",
         re.compile(r"(?i)\b((?:x-algolia-)?api[_-]?key)" + _SEP + r"[^\s\"'&,;}\\]+"),
         r"\1\2" + REDACTED,
     ),
@@ -41,8 +47,10 @@ _SECRETS = (
 
 def redact(text: str) -> str:
     """The text with API keys, bearer tokens and key-like values replaced by `[redacted]`."""
-    for pattern, replacement in _SECRETS:
-        text = pattern.sub(replacement, text)
+    lowered = text.lower()
+    for trigger, pattern, replacement in _SECRETS:
+        if trigger in lowered:  # most lines hold no trigger word: no regex runs
+            text = pattern.sub(replacement, text)
     return text
 
 

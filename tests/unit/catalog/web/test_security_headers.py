@@ -6,7 +6,7 @@ import base64
 import hashlib
 import re
 
-from fastapi.testclient import TestClient
+import httpx
 
 from catalog.settings import Settings
 from catalog.web.factory import build_app
@@ -20,9 +20,10 @@ EXPECTED = {
 }
 
 
-def _client() -> TestClient:
+def _client() -> httpx.AsyncClient:
     app = build_app(api_name="test", title="t", description="d", settings=Settings())
-    return TestClient(app)  # no lifespan: the routes used here need no clients
+    # no lifespan: the routes used here need no clients
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://api")
 
 
 def _directives(policy: str) -> dict[str, str]:
@@ -46,9 +47,10 @@ def test_the_image_sources_are_a_setting() -> None:
     assert _directives(csp)["img-src"] == "'self' data: http://images.local"
 
 
-def test_answers_and_errors_carry_every_header_and_no_hsts() -> None:
-    client = _client()
-    for response in (client.get("/openapi.json"), client.get("/no-such-page")):
+async def test_answers_and_errors_carry_every_header_and_no_hsts() -> None:
+    async with _client() as client:
+        responses = [await client.get("/openapi.json"), await client.get("/no-such-page")]
+    for response in responses:
         for name, value in EXPECTED.items():
             assert response.headers[name] == value
         assert response.headers["content-security-policy"] == content_security_policy()
@@ -56,14 +58,16 @@ def test_answers_and_errors_carry_every_header_and_no_hsts() -> None:
         assert len(response.headers.get_list("content-security-policy")) == 1
 
 
-def test_a_413_carries_them_too() -> None:
-    response = _client().post("/openapi.json", content=b"x" * (11 * 1024 * 1024))
+async def test_a_413_carries_them_too() -> None:
+    async with _client() as client:
+        response = await client.post("/openapi.json", content=b"x" * (11 * 1024 * 1024))
     assert response.status_code == 413
     assert response.headers["x-frame-options"] == "DENY"
 
 
-def test_the_docs_page_gets_its_own_policy_allowing_its_inline_script_by_hash() -> None:
-    response = _client().get("/docs")
+async def test_the_docs_page_gets_its_own_policy_allowing_its_inline_script_by_hash() -> None:
+    async with _client() as client:
+        response = await client.get("/docs")
     assert response.status_code == 200
     assert "swagger-ui-bundle.js" in response.text
     policies = response.headers.get_list("content-security-policy")
