@@ -1,8 +1,16 @@
-"""JSON log lines for every process, carrying the current request id."""
+"""JSON log lines for every process, carrying the current request id.
+
+No secret reaches a line: the access log names the path, never the query
+string (Algolia clients put their key there) nor headers, and as a last line
+of defence every formatted line has API key secrets, bearer tokens and the
+values of key-like fields (`x-algolia-api-key=…`, `"authorization": …`)
+replaced by `[redacted]`, whichever logger wrote it.
+"""
 
 from __future__ import annotations
 
 import logging
+import re
 import sys
 from contextvars import ContextVar
 from datetime import UTC, datetime
@@ -14,6 +22,36 @@ request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
 
 # attributes every LogRecord has; anything else was passed through `extra=`
 _RESERVED = frozenset(vars(logging.makeLogRecord({}))) | {"message", "asctime", "taskName"}
+REDACTED = "[redacted]"
+# = or : (maybe quoted or URL-encoded), or the comma of a (name, value) header pair
+_SEP = r"(\\?[\"']{0,2}\s*(?:[:=]|%3[aAdD]|,\s*[\"']?b?)\s*\\?[\"']{0,2})"
+# (a word each match holds, lowercase; the pattern; its replacement)
+_SECRETS = (
+    # catalog API keys: the key id is public, the secret is not
+    ("csk_", re.compile(r"\b(csk_[0-9a-f]{12}_)[A-Za-z0-9_-]+"), r"\1" + REDACTED),
+    ("bearer", re.compile(r"(?i)\b(bearer\s+)[^\s\"',;]+"), r"\1" + REDACTED),
+    # an Authorization value, whatever its scheme: up to the end of the quoted or plain value
+    (
+        "authorization",
+        re.compile(r"(?i)\b(authorization)" + _SEP + r"[^\"'\n,;}\\&]+"),
+        r"\1\2" + REDACTED,
+    ),
+    # a key-like name, then its value (query strings, header dumps, reprs)
+    (
+        "key",
+        re.compile(r"(?i)\b((?:x-algolia-)?api[_-]?key)" + _SEP + r"[^\s\"'&,;}\\]+"),
+        r"\1\2" + REDACTED,
+    ),
+)
+
+
+def redact(text: str) -> str:
+    """The text with API keys, bearer tokens and key-like values replaced by `[redacted]`."""
+    lowered = text.lower()
+    for trigger, pattern, replacement in _SECRETS:
+        if trigger in lowered:  # most lines hold no trigger word: no regex runs
+            text = pattern.sub(replacement, text)
+    return text
 
 
 class JsonFormatter(logging.Formatter):
@@ -35,7 +73,7 @@ class JsonFormatter(logging.Formatter):
                 entry[key] = value
         if record.exc_info:
             entry["exc"] = self.formatException(record.exc_info)
-        return orjson.dumps(entry, default=str).decode()
+        return redact(orjson.dumps(entry, default=str).decode())
 
 
 def configure_logging(level: str = "INFO") -> None:

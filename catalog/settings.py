@@ -72,7 +72,9 @@ class Settings(BaseSettings):
     read_api_host: str = Field("127.0.0.1", description="bind address of the read API")
     read_api_port: int = Field(8000, ge=1, le=65535, description="port of the read API")
     max_body_bytes: int = Field(
-        10 * 1024 * 1024, ge=1024, description="largest JSON body a write may send"
+        10 * 1024 * 1024,
+        ge=1024,
+        description="largest request body on any write API route but the bulk import",
     )
     log_level: LogLevel = Field("INFO", description="root log level of every process")
 
@@ -277,6 +279,19 @@ class Settings(BaseSettings):
         le=10,
         description="proxies in front that append to X-Forwarded-For; the client address is the "
         "one the outermost appended (0: the header is ignored)",
+    )
+
+    # --- edge: body limits and security headers (docs/security.md) ----------
+    read_max_body_bytes: int = Field(
+        256 * 1024,
+        ge=1024,
+        description="largest request body on any read API route (Algolia queries, native "
+        "POST search) but the insights events, which take up to 2 MiB",
+    )
+    csp_img_src: str = Field(
+        "'self' https: data:",
+        pattern=r"^[^;,\r\n]+$",
+        description="img-src of the Content-Security-Policy: where product images may load from",
     )
 
     # --- analytics -----------------------------------------------------------

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from analytics.insights_model import MAX_BODY_BYTES as INSIGHTS_MAX_BODY_BYTES
 from catalog.settings import Settings, get_settings
+from catalog.web.body_limit import BodyLimits
 from catalog.web.factory import build_app
+from read_api.algolia.errors import error_shape
 from read_api.algolia.install import install_algolia
 from read_api.analytics.search_logging import search_log_lifespan
 from read_api.errors import install_search_handlers
@@ -36,6 +39,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             storefront_router(),
         ],
         lifespan_hooks=[search_log_lifespan, redis_guards],
+        body_limits=BodyLimits(
+            settings.read_max_body_bytes,
+            routes={("POST", "/1/events"): INSIGHTS_MAX_BODY_BYTES},
+            shape=error_shape,
+        ),
     )
     install_search_handlers(app, settings.retry_after_s)
     install_rate_limits(app)

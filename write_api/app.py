@@ -8,8 +8,7 @@ import logging
 import random
 from collections.abc import AsyncIterator
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI
 
 from catalog.apikeys import sealer_of
 from catalog.clients import Clients
@@ -18,11 +17,12 @@ from catalog.mongo_server import is_ferretdb
 from catalog.products.storage import ensure_indexes
 from catalog.queue import TaskPublisher
 from catalog.settings import Settings, get_settings
-from catalog.web.body_limit import BodyLimitMiddleware, BodyTooLargeError
+from catalog.web.body_limit import BodyLimits
 from catalog.web.factory import build_app
 from write_api.errors import install_domain_handlers
 from write_api.idempotency import IdempotencyStore
 from write_api.routes import bulk, keys, products, sync
+from write_api.routes.bulk import BULK_PATH
 
 log = logging.getLogger(__name__)
 PURGE_INTERVAL_S = 900.0
@@ -75,16 +75,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings=settings,
         routers=[products.router, bulk.router, sync.router, keys.router],
         lifespan_hooks=[_write_side],
+        body_limits=write_body_limits(settings),
     )
     install_domain_handlers(app)
-
-    async def too_large(request: Request, exc: Exception) -> JSONResponse:
-        return JSONResponse(
-            {"detail": f"the body may hold at most {settings.max_body_bytes} bytes"}, 413
-        )
-
-    app.add_exception_handler(BodyTooLargeError, too_large)
-    app.add_middleware(
-        BodyLimitMiddleware, max_bytes=settings.max_body_bytes, streaming_suffixes=(":bulk",)
-    )
     return app
+
+
+def write_body_limits(settings: Settings) -> BodyLimits:
+    """`max_body_bytes` on every route; the bulk import alone streams up to `bulk_max_bytes`."""
+    return BodyLimits(
+        settings.max_body_bytes, routes={("POST", BULK_PATH): settings.bulk_max_bytes}
+    )

@@ -11,8 +11,11 @@ from catalog.clients import Clients
 from catalog.logs import configure_logging
 from catalog.settings import Settings
 from catalog.web import health, metrics
+from catalog.web.body_limit import BodyLimitMiddleware, BodyLimits
 from catalog.web.errors import install_error_handlers
 from catalog.web.middleware import RequestContextMiddleware
+from catalog.web.security_headers import SecurityHeadersMiddleware, security_headers
+from catalog.web.swagger_docs import add_docs_route
 
 # any route may find a dependency down or too slow: documented on all of them
 DEPENDENCY_RESPONSES: dict[int | str, dict[str, str]] = {
@@ -30,8 +33,15 @@ def build_app(
     settings: Settings,
     routers: Iterable[APIRouter] = (),
     lifespan_hooks: Iterable[LifespanHook] = (),
+    body_limits: BodyLimits | None = None,
 ) -> FastAPI:
-    """Create an API whose clients are opened at start-up and closed at shutdown."""
+    """Create an API whose clients are opened at start-up and closed at shutdown.
+
+    Middleware, outermost first: request id and access log, security headers,
+    body limits. An API appends its own inside these (`app.user_middleware.append`,
+    as the read API's rate limit and hit path are), so their answers and every
+    413 are logged and carry the headers too.
+    """
     hooks = list(lifespan_hooks)
 
     @asynccontextmanager
@@ -52,15 +62,20 @@ def build_app(
         description=description,
         version="0.1.0",
         lifespan=lifespan,
-        docs_url="/docs",
+        docs_url=None,  # add_docs_route: the same page, with its own CSP
         redoc_url=None,
     )
     app.state.settings = settings
+    # add_middleware puts each outside the ones before it
+    limits = body_limits or BodyLimits(settings.max_body_bytes)
+    app.add_middleware(BodyLimitMiddleware, limits=limits)
+    app.add_middleware(SecurityHeadersMiddleware, headers=security_headers(settings.csp_img_src))
     app.add_middleware(
         RequestContextMiddleware,
         api_name=api_name,
         trusted_proxies=settings.rate_limit_trusted_proxies,
     )
+    add_docs_route(app)
     install_error_handlers(app, settings.retry_after_s)
     app.include_router(health.router)
     app.include_router(metrics.router)

@@ -33,6 +33,13 @@ def error_response(status: int, message: str, headers: Mapping[str, str] | None 
     return JSONResponse({"message": message, "status": status}, status, headers=headers)
 
 
+def error_shape(path: str, status: int, message: str) -> dict[str, Any]:
+    """An error body for an answer sent before routing: Algolia's shape on `/1/` paths."""
+    if path.startswith(ALGOLIA_PREFIX):
+        return {"message": message, "status": status}
+    return {"detail": message}
+
+
 def is_algolia(request: Request) -> bool:
     """Whether a request is one of the Algolia protocol's."""
     return request.url.path.startswith(ALGOLIA_PREFIX)

@@ -10,6 +10,7 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request, Response
 from starlette.requests import ClientDisconnect
 
+from catalog.web.body_limit import BodyTooLargeError
 from catalog.web.deps import ClientsDep
 from catalog.web.errors import dependency_of
 from write_api.auth import KEY_ERRORS, Editor
@@ -20,6 +21,7 @@ from write_api.store import ProductStore
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["bulk"], responses=KEY_ERRORS)
+BULK_PATH = "/v1/products:bulk"  # its body limit is bulk_max_bytes (write_api.app)
 NDJSON_TYPES = ("application/x-ndjson", "application/ndjson", "application/jsonl")
 EXAMPLE = (
     '{"op":"upsert","product":{"id":"ACME-1","title":"Hülle","price":9.99}}\n'
@@ -33,21 +35,8 @@ OPENAPI_BODY: dict[str, Any] = {
 }
 
 
-class BodyTooLarge(Exception):
-    """The bulk body passed its byte limit."""
-
-
-async def _limited(chunks: AsyncIterator[bytes], limit: int) -> AsyncIterator[bytes]:
-    seen = 0
-    async for chunk in chunks:
-        seen += len(chunk)
-        if seen > limit:
-            raise BodyTooLarge
-        yield chunk
-
-
 @router.post(
-    "/v1/products:bulk",
+    BULK_PATH,
     openapi_extra=OPENAPI_BODY,
     response_class=Response,
     responses={
@@ -68,9 +57,6 @@ async def bulk_import(request: Request, principal: Editor, clients: ClientsDep) 
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type not in NDJSON_TYPES:
         raise HTTPException(415, "send the operations as application/x-ndjson, one JSON a line")
-    length = request.headers.get("content-length")
-    if length is not None and length.isdigit() and int(length) > settings.bulk_max_bytes:
-        raise HTTPException(413, f"a bulk body holds at most {settings.bulk_max_bytes} bytes")
     await clients.mongo.admin.command("ping")  # fail with 503 before the answer starts
 
     importer = BulkImporter(
@@ -87,12 +73,12 @@ async def bulk_import(request: Request, principal: Editor, clients: ClientsDep) 
     async def pump() -> None:
         aborted, retryable = None, False
         try:
-            lines = split_lines(
-                _limited(request.stream(), settings.bulk_max_bytes), settings.bulk_max_line_bytes
-            )
+            # the body limit middleware counts the body: a Content-Length over
+            # bulk_max_bytes was answered 413, a chunked body raises here
+            lines = split_lines(request.stream(), settings.bulk_max_line_bytes)
             async for result in importer.run(lines):
                 spool.write(result)
-        except BodyTooLarge:
+        except BodyTooLargeError:
             aborted = f"body over {settings.bulk_max_bytes} bytes; later lines were not read"
         except ClientDisconnect:
             aborted = "client disconnected"

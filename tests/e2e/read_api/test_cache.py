@@ -257,6 +257,8 @@ def test_the_hit_path_answers_with_the_routes_bytes_and_headers(
     assert int(from_memory.headers["age"]) >= 0
     assert from_memory.headers["x-request-id"] != routed.headers["x-request-id"]
     assert "x-ratelimit-remaining" in from_memory.headers  # limited like any request
+    for name in ("content-security-policy", "x-frame-options", "x-content-type-options"):
+        assert from_memory.headers[name] == routed.headers[name]  # the security headers too
 
 
 def test_answers_are_gzip_compressed_when_the_client_takes_it(

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Route, ViewportSize, sync_playwright
+from playwright.sync_api import Browser, Page, Route, ViewportSize, sync_playwright
 
 from catalog.settings import Settings
 from tests.e2e.conftest import api_url
@@ -49,11 +49,18 @@ def browser(read_api: httpx.Client) -> Iterator[Browser]:
 def open_storefront(
     browser: Browser, settings: Settings, read_api: httpx.Client
 ) -> Iterator[OpenStorefront]:
-    """Open the storefront in a fresh browser context: `open_storefront(viewport=PHONE)`."""
+    """Open the storefront in a fresh browser context: `open_storefront(viewport=PHONE)`.
+
+    `before_open(page)` runs before the page loads: to add init scripts or listeners.
+    """
     base_url = api_url(settings, "read_api")
     contexts = []
 
-    def open_one(viewport: ViewportSize = DESKTOP, path: str = "/") -> Storefront:
+    def open_one(
+        viewport: ViewportSize = DESKTOP,
+        path: str = "/",
+        before_open: Callable[[Page], None] | None = None,
+    ) -> Storefront:
         context = browser.new_context(viewport=viewport, locale="de-DE")
         contexts.append(context)
         page = context.new_page()
@@ -68,6 +75,8 @@ def open_storefront(
                 route.abort()
 
         page.route("**/*", own_origin_only)
+        if before_open is not None:
+            before_open(page)
         storefront.open(path)
         return storefront
 
