@@ -63,7 +63,9 @@ def kill_service(devstack_dir: Path, service: str, command_part: str) -> list[in
     """
     group = int((devstack_dir / "run" / f"{service}.pid").read_text().strip())
     listing = subprocess.run(
-        ["ps", "-o", "pid=,args=", "-g", str(group)],
+        # -ww: full command lines; without it ps cuts them at 80 columns when not on a
+        # terminal, and in a worktree with a long path "celery" fell past the cut
+        ["ps", "-ww", "-o", "pid=,args=", "-g", str(group)],
         capture_output=True,
         text=True,
         check=True,
