@@ -16,6 +16,8 @@ multiple of its duration.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import time
 from dataclasses import dataclass
 from datetime import timedelta
@@ -23,6 +25,8 @@ from typing import Any
 
 import pymongo
 from redis.asyncio import Redis
+from redis.asyncio.lock import Lock
+from redis.exceptions import LockError, RedisError
 
 from catalog import pending
 from catalog.clients import Clients
@@ -45,7 +49,11 @@ SWEEP_SCAN_PAGE = 1000
 # half of the database's time goes to it
 SWEEP_SCAN_DUTY_FACTOR = 1.0
 SWEEP_LOCK = "catalog:lock:sweep"
-SWEEP_LOCK_TIMEOUT_S = SWEEP_SCAN_TIMEOUT_S + 60
+# short, and renewed while the sweep runs: a sweep whose worker died, or whose release
+# was lost to a Redis outage, holds off the next ones for seconds, not for the whole
+# scan timeout (the lock is kept with Redis's data across a restart)
+SWEEP_LOCK_TIMEOUT_S = 30
+SWEEP_LOCK_RENEW_S = 10
 SWEPT_PREFIX = "catalog:swept:"
 RESWEEP_AFTER_S = 60
 SWEEP_PAUSE_KEY = "catalog:sweep:paused"
@@ -68,6 +76,7 @@ async def find_lost(clients: Clients, point_reads: bool) -> Sweep:
     lock = redis.lock(SWEEP_LOCK, timeout=SWEEP_LOCK_TIMEOUT_S)
     if not await lock.acquire(blocking=False):
         return Sweep([])
+    renewing = asyncio.create_task(_renew(lock), name="sweep-lock-renewal")
     try:
         if await pending.trusted(redis) or await redis.exists(SWEEP_PAUSE_KEY):
             found = await _check_pending(clients, point_reads)
@@ -75,7 +84,19 @@ async def find_lost(clients: Clients, point_reads: bool) -> Sweep:
             found = await _scan_all(clients, point_reads)
         return Sweep(await _not_recently_swept(redis, found.ids), found.full_scan, found.checked)
     finally:
-        await lock.release()
+        renewing.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await renewing
+        with contextlib.suppress(LockError):  # lapsed while a renewal failed: nothing to free
+            await lock.release()
+
+
+async def _renew(lock: Lock) -> None:
+    """Keep the sweep's lock alive while it runs (a failed renewal is retried next time)."""
+    while True:
+        await asyncio.sleep(SWEEP_LOCK_RENEW_S)
+        with contextlib.suppress(RedisError, LockError):
+            await lock.reacquire()
 
 
 async def _check_pending(clients: Clients, point_reads: bool) -> Sweep:
