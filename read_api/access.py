@@ -36,6 +36,7 @@ from catalog.secured_keys import (
     signed_by,
 )
 from catalog.settings import Settings
+from catalog.web.forwarded import header
 from read_api.algolia.filter_language import FilterLanguageError, parse_filters
 from read_api.open_paths import is_open
 from read_api.query.fields import UnknownField
@@ -87,14 +88,6 @@ class RefusedError(Exception):
         super().__init__(message)
         self.status = status
         self.message = message
-
-
-def header(scope: Scope, name: bytes) -> str | None:
-    """A request header by its lower-case name, or None."""
-    for key, value in scope.get("headers", []):
-        if key == name:
-            return bytes(value).decode("latin-1")
-    return None
 
 
 def algolia_key(scope: Scope) -> str | None:

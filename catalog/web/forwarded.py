@@ -13,17 +13,18 @@ from starlette.types import Scope
 FORWARDED_FOR_HEADER = b"x-forwarded-for"
 
 
-def _forwarded_for(scope: Scope) -> str:
+def header(scope: Scope, name: bytes) -> str | None:
+    """A request header of an ASGI scope by its lower-case name, or None."""
     for key, value in scope.get("headers", []):
-        if key == FORWARDED_FOR_HEADER:
+        if key == name:
             return bytes(value).decode("latin-1")
-    return ""
+    return None
 
 
 def client_address(scope: Scope, trusted_proxies: int) -> str:
     """The address a request came from: the one the trusted proxies appended, else the peer."""
     if trusted_proxies > 0:
-        forwarded = [a.strip() for a in _forwarded_for(scope).split(",")]
+        forwarded = [a.strip() for a in (header(scope, FORWARDED_FOR_HEADER) or "").split(",")]
         forwarded = [a for a in forwarded if a]
         if len(forwarded) >= trusted_proxies:
             return forwarded[-trusted_proxies]
