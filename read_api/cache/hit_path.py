@@ -20,7 +20,7 @@ from typing import Any
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from read_api.access import access_of
-from read_api.cache.http import JSON, HttpPolicy, LogSearch, http_answer, wants_fresh
+from read_api.cache.http import JSON, HttpPolicy, LogSearch, http_answer, skips_cache
 from read_api.cache.read_through import ReadCache
 
 Target = tuple[str, bytes, str]
@@ -72,7 +72,7 @@ class HitPath:
             for name, value in scope["headers"]
             if name in _WANTED
         }
-        if wants_fresh(headers.get("cache-control")) and access_of(scope).may("read_fresh"):
+        if skips_cache(headers.get("cache-control"), scope):
             return None
         served = self.cache.memory_hit(remembered.key)
         if served is None:

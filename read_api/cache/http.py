@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated
 import orjson
 from fastapi import Depends, Request, Response
 from pydantic import BaseModel
+from starlette.types import Scope
 
 from catalog.settings import Settings
 from read_api.access import access_of
@@ -56,15 +57,18 @@ def etag_matches(if_none_match: str | None, etag: str) -> bool:
     return False
 
 
-def fresh_requested(request: Request) -> bool:
+def skips_cache(cache_control: str | None, scope: Scope) -> bool:
     """`Cache-Control: no-cache` from a caller allowed to skip the cache (editors, admins).
 
     Anyone else gets the cached answer: an anonymous no-cache must not be a
     free way to send uncached searches to Elasticsearch at peak.
     """
-    return wants_fresh(request.headers.get("cache-control")) and access_of(request.scope).may(
-        "read_fresh"
-    )
+    return wants_fresh(cache_control) and access_of(scope).may("read_fresh")
+
+
+def fresh_requested(request: Request) -> bool:
+    """`skips_cache` for a routed request."""
+    return skips_cache(request.headers.get("cache-control"), request.scope)
 
 
 def wants_fresh(cache_control: str | None) -> bool:
