@@ -54,7 +54,8 @@ def build_document(stored: Mapping[str, Any]) -> dict[str, Any] | None:
     sale_price = stored.get("sale_price")
     stock = int(stored.get("stock", 0))
     paths = [list(entry["path"]) for entry in stored.get("categories", [])]
-    attributes: Mapping[str, Any] = stored.get("attributes", {})
+    # by name: the stored key order depends on how the product was written
+    attributes: Mapping[str, Any] = dict(sorted(stored.get("attributes", {}).items()))
     # an allow-list, never a copy of `stored`: internal fields cannot leak
     doc: dict[str, Any] = {
         ID: stored["_id"],

@@ -30,6 +30,8 @@ MAX_LOGGED_VALUE_BYTES = 1000
 # bookkeeping of the sync, never part of the state an index task carries (the
 # outbox is: the indexer copies it to the change log)
 _NOT_CARRIED = frozenset({UNSYNCED_MARK, "synced_version"})
+# mappings whose keys editors choose; written key by key (see _set_by_key)
+_KEYED_FIELDS = ("attributes",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,22 +127,24 @@ def plan_upsert(
         return Mutation(product_id, "created", 1, None, insert, change, _after(insert))
 
     unset = {name: "" for name in PUBLIC_FIELDS if name not in stored}
-    set_fields = {**stored, "updated_at": now}
+    fields = {**stored, "updated_at": now, "_outbox": [change]}
     if not live:
         # re-created after a delete: the version keeps counting so no stale task wins
-        set_fields["created_at"] = now
+        fields["created_at"] = now
         unset["deleted_at"] = ""
+    kept = {k: v for k, v in current.items() if k not in PUBLIC_FIELDS and k not in unset}
+    after = _after({**kept, **fields, "version": version})
+    set_fields = dict(fields)
+    for name in _KEYED_FIELDS:
+        _set_by_key(name, current.get(name), set_fields, unset)
     update: Document = {
         "$set": set_fields,
         "$min": {"dirty_since": now},
         "$inc": {"version": 1},
     }
-    set_fields["_outbox"] = [change]
     if unset:
         update["$unset"] = unset
     outcome: Outcome = "updated" if live else "created"
-    kept = {k: v for k, v in current.items() if k not in PUBLIC_FIELDS and k not in unset}
-    after = _after({**kept, **set_fields, "version": version})
     return Mutation(product_id, outcome, version, current["version"], update, change, after)
 
 
@@ -159,6 +163,26 @@ def plan_delete(product_id: str, current: Document, *, actor: str, now: datetime
     kept = {k: v for k, v in current.items() if k not in PUBLIC_FIELDS}
     after = _after({**kept, **update["$set"], "version": version})
     return Mutation(product_id, "deleted", version, current["version"], update, change, after)
+
+
+def _set_by_key(name: str, old: Any, set_fields: Document, unset: Document) -> None:
+    """Write a keyed field by its keys (`name.key`) when it replaces a stored mapping.
+
+    FerretDB 1.24 compares an embedded document with the one it replaces by its
+    values alone and skips the `$set` when they look equal: `{"a": ""}` over
+    `{"b": ""}` is acknowledged and dropped. Per-key paths hold scalars and
+    lists of strings, which it compares correctly; MongoDB ends the same.
+    """
+    new = set_fields.get(name)
+    if not isinstance(old, dict) or not isinstance(new, dict):
+        return
+    del set_fields[name]
+    for key, value in new.items():
+        if key not in old or old[key] != value:
+            set_fields[f"{name}.{key}"] = value
+    for key in old:
+        if key not in new:
+            unset[f"{name}.{key}"] = ""
 
 
 def _after(document: Document) -> Document:

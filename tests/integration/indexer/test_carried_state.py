@@ -12,7 +12,7 @@ import uuid
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 
 from catalog import carried
 from catalog.clients import Clients
@@ -67,6 +67,11 @@ async def _lifecycle(settings: Settings, first: dict[str, Any], second: dict[str
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(first=products(), second=products())
+# FerretDB once acknowledged and dropped this replace (values equal, keys not)
+@example(
+    first={"id": "x", "title": "a", "price": 0, "attributes": {"a": ""}},
+    second={"id": "x", "title": "a", "price": 0, "attributes": {"b": ""}},
+)
 def test_every_write_carries_the_state_mongodb_then_holds(
     settings_: Settings, first: dict[str, Any], second: dict[str, Any]
 ) -> None:

@@ -94,12 +94,13 @@ def test_full_product() -> None:
             {"name": "color", "value": "schwarz", "value_raw": "schwarz"},
             {"name": "compatible_devices", "value": "iPhone 15", "value_raw": "iPhone 15"},
             {"name": "compatible_devices", "value": "iPhone 15 Pro", "value_raw": "iPhone 15 Pro"},
-            {"name": "wireless", "value": "false", "value_raw": "false"},
             {"name": "magsafe", "value": "true", "value_raw": "true"},
+            {"name": "wireless", "value": "false", "value_raw": "false"},
         ],
+        # by attribute name, whatever order MongoDB keeps them in
         "attrs_num": [
-            {"name": "weight_g", "value": 35.0},
             {"name": "thickness_mm", "value": 1.5},
+            {"name": "weight_g", "value": 35.0},
         ],
         "attrs_text": ["schwarz", "iPhone 15", "iPhone 15 Pro"],
         "images": [{"url": "https://cdn.example/a.jpg", "alt": "vorne"}],

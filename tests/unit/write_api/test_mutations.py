@@ -53,6 +53,28 @@ def test_an_identical_replace_of_an_unsynced_product_sends_its_state_again() -> 
     assert m.after["_outbox"] == [{"_id": "P-1#4"}]
 
 
+def test_attributes_replacing_stored_ones_are_written_key_by_key() -> None:
+    # FerretDB drops a `$set` of {"size": "rot"} over {"color": "rot"}: same values
+    current = stored(attributes={"color": "rot", "kept": 1})
+    new = {**PUBLIC, "attributes": {"size": "rot", "kept": 1}}
+    m = plan_upsert("P-1", current, new, op="replace", actor="k", now=NOW)
+    assert m.write is not None
+    assert "attributes" not in m.write["$set"]
+    assert m.write["$set"]["attributes.size"] == "rot"
+    assert "attributes.kept" not in m.write["$set"]
+    assert m.write["$unset"]["attributes.color"] == ""
+    assert m.after is not None
+    assert m.after["attributes"] == {"size": "rot", "kept": 1}
+
+
+def test_attributes_of_a_tombstone_are_set_whole() -> None:
+    current = stored(deleted_at=NOW)
+    del current["attributes"]
+    m = plan_upsert("P-1", current, dict(PUBLIC), op="create", actor="k", now=NOW)
+    assert m.write is not None
+    assert m.write["$set"]["attributes"] == {"color": "rot"}
+
+
 def test_a_replace_sets_new_fields_unsets_missing_ones_and_bumps_the_version() -> None:
     new = {**PUBLIC, "price": 17.5}
     del new["attributes"]
