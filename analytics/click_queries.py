@@ -13,11 +13,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 from analytics.events import normalise_query
-from analytics.search_schemas import ClickAnalytics, PositionClicks
+from analytics.insights_events import UNMERGED_REASONS
+from analytics.search_schemas import ClickAnalytics, PositionClicks, UnmergedEvents
 
 Clause = dict[str, Any]
 MAX_POSITION = 20  # positions counted one by one; later ones are summed up
 TRACKED = {"exists": {"field": "query_id"}}
+UNMERGED = {"exists": {"field": "unmerged"}}
 
 
 def rate(part: int, whole: int) -> float | None:
@@ -65,8 +67,11 @@ def rates_body(since: datetime, *, query: str = "") -> Clause:
 
 
 def positions_body(since: datetime, *, query: str = "") -> Clause:
-    """Clicks after a search since `since`: per position 1..20, beyond, the average; conversions."""
-    after_search = [*_since(since, query), TRACKED]
+    """Clicks after a search since `since`: per position 1..20, beyond, the average; conversions.
+
+    Only events merged with their search count there; the others are counted by
+    reason, whatever the query (they have none).
+    """
     clicks = {"term": {"event_type": "click"}}
     per_position = {
         "histogram": {
@@ -76,21 +81,30 @@ def positions_body(since: datetime, *, query: str = "") -> Clause:
             "extended_bounds": {"min": 1, "max": MAX_POSITION},
         }
     }
+    merged: Clause = {"bool": {"must_not": [UNMERGED]}}
+    if query:
+        merged["bool"]["filter"] = [{"term": {"query": normalise_query(query)}}]
     return {
         "size": 0,
-        "query": {"bool": {"filter": after_search}},
+        "query": {"bool": {"filter": [*_since(since, ""), TRACKED]}},
         "aggs": {
-            "clicks": {
-                "filter": clicks,
+            "merged": {
+                "filter": merged,
                 "aggs": {
-                    "first": {
-                        "filter": {"range": {"position": {"gte": 1, "lte": MAX_POSITION}}},
-                        "aggs": {"positions": per_position},
+                    "clicks": {
+                        "filter": clicks,
+                        "aggs": {
+                            "first": {
+                                "filter": {"range": {"position": {"gte": 1, "lte": MAX_POSITION}}},
+                                "aggs": {"positions": per_position},
+                            },
+                            "average": {"avg": {"field": "position"}},
+                        },
                     },
-                    "average": {"avg": {"field": "position"}},
+                    "conversions": {"filter": {"term": {"event_type": "conversion"}}},
                 },
             },
-            "conversions": {"filter": {"term": {"event_type": "conversion"}}},
+            "unmerged": {"terms": {"field": "unmerged", "size": len(UNMERGED_REASONS)}},
         },
     }
 
@@ -100,8 +114,12 @@ def click_analytics(
 ) -> ClickAnalytics:
     """The answer of the two aggregations above."""
     tracked, clicked, converted = tracked_counts(rates.get("aggregations", {}))
-    aggs = positions.get("aggregations", {})
+    all_aggs = positions.get("aggregations", {})
+    aggs = all_aggs.get("merged", {})
     clicks = aggs.get("clicks", {})
+    unmerged = {
+        b["key"]: int(b["doc_count"]) for b in all_aggs.get("unmerged", {}).get("buckets", [])
+    }
     first = clicks.get("first", {})
     counted = {
         int(b["key"]): int(b["doc_count"]) for b in first.get("positions", {}).get("buckets", [])
@@ -122,4 +140,5 @@ def click_analytics(
         clicks_beyond_20=total_clicks - int(first.get("doc_count", 0)),
         average_click_position=clicks.get("average", {}).get("value"),
         conversions=int(aggs.get("conversions", {}).get("doc_count", 0)),
+        unmerged=UnmergedEvents(**{reason: unmerged.get(reason, 0) for reason in UNMERGED_REASONS}),
     )

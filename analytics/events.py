@@ -50,6 +50,8 @@ class SearchEvent:
     filters: tuple[str, ...]
     total: int
     query_id: str | None = None  # set when the search answered with a queryID
+    # the objectIDs it answered, kept with a queryID: its clicks must name one of them
+    hits: tuple[str, ...] = ()
 
     @classmethod
     def of(
@@ -62,6 +64,7 @@ class SearchEvent:
         at: datetime | None = None,
         *,
         query_id: str | None = None,
+        hits: Iterable[str] = (),
     ) -> SearchEvent:
         """The event of a search that found `total` products.
 
@@ -76,6 +79,7 @@ class SearchEvent:
             filters=tuple(sorted(filters)),
             total=total,
             query_id=query_id,
+            hits=tuple(hits) if query_id is not None else (),
         )
 
     def stream_fields(self) -> dict[str, bytes]:
@@ -90,6 +94,7 @@ class SearchEvent:
         }
         if self.query_id is not None:
             fields["qid"] = self.query_id.encode()
+            fields["hits"] = orjson.dumps(list(self.hits))
         return fields
 
 
@@ -101,6 +106,7 @@ def event_from_stream(fields: Mapping[bytes, bytes]) -> SearchEvent | None:
             return None
         filters = orjson.loads(fields[b"filters"])
         query_id = fields.get(b"qid")
+        hits = orjson.loads(fields[b"hits"]) if b"hits" in fields else []
         return SearchEvent(
             at=datetime.fromtimestamp(int(fields[b"at"]) / 1000, UTC),
             kind=kind,
@@ -109,6 +115,7 @@ def event_from_stream(fields: Mapping[bytes, bytes]) -> SearchEvent | None:
             filters=tuple(str(f) for f in filters),
             total=int(fields[b"total"]),
             query_id=query_id.decode() if query_id is not None else None,
+            hits=tuple(str(h) for h in hits),
         )
     except (KeyError, ValueError, TypeError, orjson.JSONDecodeError):
         return None
@@ -155,13 +162,16 @@ def event_document(event: SearchEvent) -> dict[str, Any]:
         doc["category"] = event.category
     if event.query_id is not None:
         doc["query_id"] = event.query_id
+        doc["hits"] = list(event.hits)
     return doc
 
 
-# a search answered with a queryID, and whether a click or a conversion named it since;
-# added to the mapping of indices made before these fields existed (put mapping)
+# a search answered with a queryID, the objectIDs it answered (kept, not searched), and
+# whether a click or a conversion named it since; added to the mapping of indices made
+# before these fields existed (put mapping)
 TRACKING_PROPERTIES: dict[str, Any] = {
     "query_id": {"type": "keyword"},
+    "hits": {"type": "keyword", "index": False, "doc_values": False},
     "clicked": {"type": "boolean"},
     "converted": {"type": "boolean"},
 }

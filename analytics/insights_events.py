@@ -4,8 +4,10 @@ They travel the search events' stream (`kind` = the event type) and land in
 the sibling daily indices `<prefix>-insights-events-*`, one document per object
 (or filter) the event names, so a click on three products is three clicks,
 each at its own position, and the aggregations count plain documents. A
-click or conversion after a search also carries that search's query (when the
-roll-up could find it), so positions can be told per query.
+click or conversion after a search also carries that search's query, so
+positions can be told per query, when it is merged with that search: the
+search was logged, and answered every object the event names. Otherwise the
+event still counts, and its documents say why it was not merged (`unmerged`).
 """
 
 from __future__ import annotations
@@ -109,10 +111,21 @@ def insight_from_stream(fields: Mapping[bytes, bytes]) -> InsightEvent | None:
         return None
 
 
-def insight_documents(event: InsightEvent, query: str | None = None) -> list[dict[str, Any]]:
+# why a click or conversion naming a queryID was counted but not merged with a search:
+# no search we logged has that queryID, or an objectID it names was not among its hits
+Unmerged = Literal["unknown_query", "not_in_hits"]
+UNMERGED_REASONS: tuple[Unmerged, ...] = ("unknown_query", "not_in_hits")
+# added to the mapping of indices made before the field existed (put mapping)
+UNMERGED_PROPERTIES: dict[str, Any] = {"unmerged": {"type": "keyword"}}
+
+
+def insight_documents(
+    event: InsightEvent, query: str | None = None, unmerged: Unmerged | None = None
+) -> list[dict[str, Any]]:
     """Its Elasticsearch sources: one per object (with its position) or per filter.
 
-    `query`: the normalised query of the search its queryID names, when known.
+    `query`: the normalised query of the search its queryID names, when merged with
+    it; `unmerged`: why an event naming a queryID was not.
     """
     common: dict[str, Any] = {
         "at": event.at.isoformat(),
@@ -126,6 +139,7 @@ def insight_documents(event: InsightEvent, query: str | None = None) -> list[dic
         "query_id": event.query_id,
         "event_subtype": event.subtype,
         "query": query,
+        "unmerged": unmerged,
     }
     common |= {key: value for key, value in optional.items() if value is not None}
     if event.filters:
@@ -159,6 +173,7 @@ def insights_index_body(replicas: int) -> dict[str, Any]:
                 "object_id": keyword,
                 "position": {"type": "integer"},
                 "filter": keyword,
+                **UNMERGED_PROPERTIES,
             },
         },
     }

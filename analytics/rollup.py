@@ -9,6 +9,7 @@ writing one twice overwrites it instead of counting it twice.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -18,6 +19,7 @@ import redis.asyncio as aioredis
 from elasticsearch import AsyncElasticsearch
 from elasticsearch.exceptions import RequestError
 from elasticsearch.helpers import async_streaming_bulk
+from prometheus_client import Counter as Counted
 from redis.exceptions import ResponseError
 
 from analytics.events import (
@@ -32,8 +34,8 @@ from analytics.events import (
     index_day,
     index_family,
 )
-from analytics.insights_events import insights_index_body
-from analytics.rollup_actions import Entry, bulk_actions, searches_to_look_up
+from analytics.insights_events import UNMERGED_PROPERTIES, Unmerged, insights_index_body
+from analytics.rollup_actions import Entry, KnownSearch, bulk_actions, searches_to_look_up
 
 __all__ = ["bulk_actions", "expired_indices", "purge_expired", "roll_up", "upcoming_indices"]
 log = logging.getLogger(__name__)
@@ -44,6 +46,12 @@ _OUTAGE_STATUSES = {429, 500, 502, 503, 504}
 # indices this process has seen exist (one deleted meanwhile fails the write: nothing
 # is acknowledged, and the next run creates it again)
 _known_indices: set[str] = set()
+UNMERGED_EVENTS = Counted(
+    "catalog_insights_unmerged_total",
+    "Clicks and conversions counted but merged with no search: their queryID names no "
+    "search we logged (unknown_query), or an object it did not answer (not_in_hits)",
+    ["reason"],
+)
 
 
 class EventsNotIndexed(Exception):
@@ -52,11 +60,13 @@ class EventsNotIndexed(Exception):
 
 @dataclass(slots=True)
 class RollupResult:
-    """What one run moved: events indexed, entries skipped (unreadable or trimmed)."""
+    """What one run moved: events indexed, entries skipped (unreadable or trimmed), and
+    the clicks and conversions counted but not merged with a search, by reason."""
 
     indexed: int = 0
     skipped: int = 0
     indices: set[str] = field(default_factory=set)
+    unmerged: Counter[Unmerged] = field(default_factory=Counter)
 
 
 def expired_indices(prefix: str, names: Iterable[str], now: datetime, days: int) -> list[str]:
@@ -80,8 +90,9 @@ async def _ensure_indices(
     for name in sorted(names):
         family = index_family(prefix, name)
         if await es.indices.exists(index=name):
-            if family == SEARCHES:  # made before searches kept their queryID and marks
-                await es.indices.put_mapping(index=name, body={"properties": TRACKING_PROPERTIES})
+            # made before the fields of today's events existed
+            added = TRACKING_PROPERTIES if family == SEARCHES else UNMERGED_PROPERTIES
+            await es.indices.put_mapping(index=name, body={"properties": added})
             continue
         body = insights_index_body(replicas) if family == INSIGHTS else events_index_body(replicas)
         try:
@@ -91,17 +102,20 @@ async def _ensure_indices(
                 raise
 
 
-async def _queries_of(es: AsyncElasticsearch, wanted: dict[str, str]) -> dict[str, str]:
-    """queryID → query of the searches already in Elasticsearch (a realtime multi-get)."""
+async def _searches_of(es: AsyncElasticsearch, wanted: dict[str, str]) -> dict[str, KnownSearch]:
+    """queryID → the searches already in Elasticsearch (a realtime multi-get)."""
     if not wanted:
         return {}
-    docs = [{"_index": index, "_id": qid, "_source": ["query"]} for qid, index in wanted.items()]
+    fields = ["query", "hits"]
+    docs = [{"_index": index, "_id": qid, "_source": fields} for qid, index in wanted.items()]
     reply = await es.mget(body={"docs": docs})
-    return {
-        doc["_id"]: doc["_source"]["query"]
-        for doc in reply["docs"]
-        if doc.get("found") and "query" in doc.get("_source", {})
-    }
+    found: dict[str, KnownSearch] = {}
+    for doc in reply["docs"]:
+        source = doc.get("_source", {}) if doc.get("found") else {}
+        if "query" in source:
+            hits = frozenset(str(hit) for hit in source.get("hits", []))
+            found[doc["_id"]] = KnownSearch(doc["_index"], source["query"], hits)
+    return found
 
 
 async def _write(es: AsyncElasticsearch, actions: Sequence[dict[str, Any]]) -> None:
@@ -151,16 +165,19 @@ async def roll_up(
                 break
             start = ">"
             continue
-        queries = await _queries_of(es, searches_to_look_up(prefix, entries))
-        actions, skipped = bulk_actions(prefix, entries, queries)
-        indices = {action["_index"] for action in actions}
+        searches = await _searches_of(es, searches_to_look_up(prefix, entries))
+        batch = bulk_actions(prefix, entries, searches)
+        indices = {action["_index"] for action in batch.actions}
         await _ensure_indices(es, prefix, indices - _known_indices, replicas)
         _known_indices.update(indices)
-        await _write(es, actions)
+        await _write(es, batch.actions)
         await redis.xack(stream, CONSUMER_GROUP, *[entry_id for entry_id, _ in entries])
-        result.indexed += len(actions)
-        result.skipped += skipped
+        result.indexed += len(batch.actions)
+        result.skipped += batch.skipped
         result.indices |= indices
+        result.unmerged.update(batch.unmerged)
+        for reason, count in batch.unmerged.items():
+            UNMERGED_EVENTS.labels(reason).inc(count)
     return result
 
 

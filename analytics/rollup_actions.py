@@ -4,15 +4,20 @@ Every action can be applied twice with the same result:
 - a search without a queryID is indexed under its stream id;
 - a search with a queryID is an upsert of the document named by the queryID,
   and a click or conversion naming that queryID upserts `clicked`/`converted`
-  on the same document. The two merge whichever the roll-up sees first, so
-  the click-through rate never depends on the order events arrive in;
+  on the same document, when it may be merged with it: the search is known
+  (in the same batch, in either order, or rolled up before) and answered every
+  object the event names. A queryID no search of ours had, or an object the
+  search did not answer, is counted and merged with nothing, so made-up events
+  cannot move a search's click-through rate;
 - a click, conversion or view is indexed under `<stream id>.<n>`, one document
   per object or filter, in the Insights family.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -23,7 +28,12 @@ from analytics.events import (
     event_from_stream,
     events_index,
 )
-from analytics.insights_events import InsightEvent, insight_documents, insight_from_stream
+from analytics.insights_events import (
+    InsightEvent,
+    Unmerged,
+    insight_documents,
+    insight_from_stream,
+)
 from analytics.insights_model import MAX_CLOCK_SKEW, MAX_EVENT_AGE
 from analytics.query_ids import query_id_time
 
@@ -71,22 +81,53 @@ def search_actions(prefix: str, entry_id: str, event: SearchEvent) -> list[Actio
     return [_upsert(search_index(prefix, event.query_id, event.at), event.query_id, doc)]
 
 
+@dataclass(frozen=True, slots=True)
+class KnownSearch:
+    """A search with a queryID the roll-up knows: where it lives, its query, its hits."""
+
+    index: str
+    query: str
+    hits: frozenset[str]
+
+
+@dataclass(slots=True)
+class BatchActions:
+    """The actions of a batch, the entries it could not read, the events not merged."""
+
+    actions: list[Action] = field(default_factory=list)
+    skipped: int = 0
+    unmerged: Counter[Unmerged] = field(default_factory=Counter)
+
+
+def merge_refusal(event: InsightEvent, search: KnownSearch | None) -> Unmerged | None:
+    """Why an event naming a queryID may not be merged with its search; None if it may."""
+    if search is None:
+        return "unknown_query"
+    if not search.hits.issuperset(event.object_ids):
+        return "not_in_hits"
+    return None
+
+
 def insight_actions(
-    prefix: str, entry_id: str, event: InsightEvent, query: str | None = None
-) -> list[Action]:
-    """The actions of one click, conversion or view: its documents, and the search's mark."""
+    prefix: str, entry_id: str, event: InsightEvent, search: KnownSearch | None = None
+) -> tuple[list[Action], Unmerged | None]:
+    """The actions of one click, conversion or view, and why it was not merged (if so).
+
+    `search`: the search its queryID names, when the roll-up knows it.
+    """
+    refusal = merge_refusal(event, search) if event.query_id is not None else None
+    merged = search if event.query_id is not None and refusal is None else None
+    docs = insight_documents(event, merged.query if merged else None, refusal)
     index = events_index(prefix, event.at, INSIGHTS)
     actions: list[Action] = [
         {"_op_type": "index", "_index": index, "_id": f"{entry_id}.{n}", "_source": doc}
-        for n, doc in enumerate(insight_documents(event, query))
+        for n, doc in enumerate(docs)
     ]
     mark = _MARKS.get(event.kind)
-    if mark is not None and event.query_id is not None:
-        searched = searched_index(prefix, event.query_id, event.at)
-        if searched is not None:
-            doc = {"query_id": event.query_id, mark: True}
-            actions.append(_upsert(searched, event.query_id, doc))
-    return actions
+    if mark is not None and merged is not None and event.query_id is not None:
+        doc = {"query_id": event.query_id, mark: True}
+        actions.append(_upsert(merged.index, event.query_id, doc))
+    return actions, refusal
 
 
 def _read(fields: dict[bytes, bytes] | None) -> SearchEvent | InsightEvent | None:
@@ -108,22 +149,36 @@ def searches_to_look_up(prefix: str, entries: Iterable[Entry]) -> dict[str, str]
     return wanted
 
 
-def bulk_actions(
-    prefix: str, entries: Iterable[Entry], queries: Mapping[str, str] | None = None
-) -> tuple[list[Action], int]:
-    """The actions of the readable entries, and how many entries were not readable.
+def known_search(prefix: str, event: SearchEvent) -> KnownSearch | None:
+    """What a search event with a queryID tells the clicks of its batch."""
+    if event.query_id is None:
+        return None
+    index = search_index(prefix, event.query_id, event.at)
+    return KnownSearch(index, event.query, frozenset(event.hits))
 
-    `queries`: queryID → query of searches rolled up before (the batch's own are added).
+
+def bulk_actions(
+    prefix: str, entries: Iterable[Entry], searches: Mapping[str, KnownSearch] | None = None
+) -> BatchActions:
+    """The actions of the readable entries, how many were not readable, and what was not merged.
+
+    `searches`: queryID → the searches rolled up before (the batch's own are added).
     """
     events = [(raw_id.decode(), _read(fields)) for raw_id, fields in entries]
-    known = dict(queries or {})
-    known |= {e.query_id: e.query for _, e in events if isinstance(e, SearchEvent) and e.query_id}
-    actions: list[Action] = []
+    known = dict(searches or {})
+    for _, event in events:
+        if isinstance(event, SearchEvent) and (search := known_search(prefix, event)):
+            known[event.query_id or ""] = search
+    batch = BatchActions()
     for entry_id, event in events:
         if isinstance(event, SearchEvent):
-            actions += search_actions(prefix, entry_id, event)
+            batch.actions += search_actions(prefix, entry_id, event)
         elif isinstance(event, InsightEvent):
-            query = known.get(event.query_id) if event.query_id else None
-            actions += insight_actions(prefix, entry_id, event, query)
-    skipped = sum(1 for _, event in events if event is None)
-    return actions, skipped
+            search = known.get(event.query_id) if event.query_id else None
+            actions, refusal = insight_actions(prefix, entry_id, event, search)
+            batch.actions += actions
+            if refusal is not None:
+                batch.unmerged[refusal] += 1
+        else:
+            batch.skipped += 1
+    return batch

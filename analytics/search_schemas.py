@@ -61,6 +61,13 @@ class PositionClicks(BaseModel):
     clicks: int
 
 
+class UnmergedEvents(BaseModel):
+    """Clicks and conversions kept out of the rates and positions, by reason."""
+
+    unknown_query: int = Field(description="their queryID names no search we logged")
+    not_in_hits: int = Field(description="they name an object their search did not answer")
+
+
 class ClickAnalytics(BaseModel):
     """What shoppers did after searches answered with a queryID (`clickAnalytics=true`).
 
@@ -79,8 +86,14 @@ class ClickAnalytics(BaseModel):
     conversion_rate: float | None = Field(
         description="converted_searches / tracked_searches (null: none tracked)"
     )
-    clicks: int = Field(description="clicks naming a queryID, one per clicked object")
+    clicks: int = Field(
+        description="clicks merged with their search (queryID), one per clicked object"
+    )
     click_positions: list[PositionClicks] = Field(description="clicks per position 1..20")
     clicks_beyond_20: int = Field(description="clicks on positions after the 20th")
     average_click_position: float | None = Field(description="mean position of all clicks")
-    conversions: int = Field(description="conversions naming a queryID, one per object")
+    conversions: int = Field(description="conversions merged with their search, one per object")
+    unmerged: UnmergedEvents = Field(
+        description="clicks and conversions naming a queryID that were counted but merged "
+        "with no search, one per object, whatever the query"
+    )

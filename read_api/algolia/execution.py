@@ -20,6 +20,7 @@ from fastapi import Request
 from analytics.query_ids import new_query_id
 from analytics.search_log import SearchLog
 from read_api.access import access_of
+from read_api.algolia.records import OBJECT_ID
 from read_api.algolia.responses import Result, finished
 from read_api.algolia.searches import FacetSearch, Planned
 from read_api.analytics.search_logging import log_search
@@ -88,7 +89,9 @@ def answers(
             continue
         query_id = new_query_id() if plan.params.click_analytics else None
         if plan.params.analytics:
-            log_search(search_log, "algolia", plan.query, int(result["nbHits"]), query_id=query_id)
+            hits = [hit[OBJECT_ID] for hit in result["hits"]] if query_id else []
+            total = int(result["nbHits"])
+            log_search(search_log, "algolia", plan.query, total, query_id=query_id, hits=hits)
         out.append(
             finished(result, index=plan.index, params=plan.echo, took_ms=took_ms, query_id=query_id)
         )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, Request
@@ -31,15 +31,19 @@ def log_search(
     total: int,
     *,
     query_id: str | None = None,
+    hits: Sequence[str] = (),
 ) -> None:
     """Log a search that found `total` products; whatever happens, the search goes on.
 
     `query_id`: the queryID the search answered with (`clickAnalytics`), which
-    clicks and conversions name later.
+    clicks and conversions name later; `hits`: the objectIDs it answered, the only
+    ones its clicks and conversions may name.
     """
     try:
         filters = [describe_filter(f) for f in query.filters]
-        event = SearchEvent.of(kind, query.text, query.category, filters, total, query_id=query_id)
+        event = SearchEvent.of(
+            kind, query.text, query.category, filters, total, query_id=query_id, hits=hits
+        )
     except Exception:  # a bug here must not fail a search
         log.exception("search event not built")
         return

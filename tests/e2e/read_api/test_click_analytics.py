@@ -138,8 +138,12 @@ def test_the_events_operation_answers_as_its_schema_says(settings: Settings) -> 
     assert not failures, report(failures)
 
 
+# what every logged search answered: the objects its clicks and conversions may name
+ANSWERED = [f"RA-{n:05d}" for n in range(1, 31)]
+
+
 def _log_searches(settings: Settings, searches: list[tuple[str, str | None]]) -> None:
-    """Log (query, queryID) searches through a search log on the stack's Redis."""
+    """Log (query, queryID) searches, each answering `ANSWERED`, on the stack's Redis."""
 
     async def run() -> None:
         clients = Clients.from_settings(settings)
@@ -147,7 +151,8 @@ def _log_searches(settings: Settings, searches: list[tuple[str, str | None]]) ->
         log.start()
         try:
             for query, query_id in searches:
-                log_search(log, "algolia", SearchQuery(text=query), 12, query_id=query_id)
+                query_model = SearchQuery(text=query)
+                log_search(log, "algolia", query_model, 30, query_id=query_id, hits=ANSWERED)
         finally:
             await log.stop()  # sends what is queued
             await clients.close()
@@ -188,6 +193,26 @@ def _clicks_on(settings: Settings, query_ids: list[str]) -> int:
     return asyncio.run(run())
 
 
+def _unmerged_on(settings: Settings, query_ids: list[str]) -> dict[str, int]:
+    """Reason → Insights documents naming one of the queryIDs that were not merged."""
+
+    async def run() -> dict[str, int]:
+        clients = Clients.from_settings(settings)
+        try:
+            pattern = events_pattern(settings.es_index_prefix, INSIGHTS)
+            answer = await clients.es.search(
+                index=pattern,
+                size=0,
+                query={"terms": {"query_id": query_ids}},
+                aggs={"why": {"terms": {"field": "unmerged"}}},
+            )
+            return {b["key"]: b["doc_count"] for b in answer["aggregations"]["why"]["buckets"]}
+        finally:
+            await clients.close()
+
+    return asyncio.run(run())
+
+
 def _rewrite(settings: Settings, query_ids: set[str]) -> int:
     """Writes the stream's entries naming the queryIDs once more, as a repeated run would."""
 
@@ -197,7 +222,7 @@ def _rewrite(settings: Settings, query_ids: set[str]) -> int:
         try:
             recent: Any = await clients.redis.xrevrange(STREAM_KEY, count=5000)
             ours = [(i, f) for i, f in recent if f.get(b"qid", b"").decode() in query_ids]
-            actions, _ = bulk_actions(prefix, reversed(ours))
+            actions = bulk_actions(prefix, reversed(ours)).actions
             await async_bulk(clients.es, actions, refresh=True)
             return len(ours)
         finally:
@@ -233,9 +258,12 @@ def test_clicks_and_conversions_add_up_to_the_rates_and_positions(
             eventType="conversion", queryID=query_id, objectIDs=[object_id], positions=None
         )
 
-    # a click that reaches the roll-up before its search: the rate still counts it
+    # a click that reaches the roll-up before any search of its queryID: counted, not merged
     assert _push(insights, click(s4, ("RA-00004", 4))).status_code == 200
     wait_for(lambda: _clicks_on(settings, [s4]) == 1, ROLLUP_DEADLINE_S, "the early click")
+    assert _unmerged_on(settings, [s4]) == {"unknown_query": 1}
+    before = _clicks(analyst, case)["unmerged"]
+    made_up = new_query_id()
     _log_searches(
         settings,
         [(case, s1), (case, s2), (case, s3), (case, s4), (case, None), (cable, s5), (cable, s6)],
@@ -247,24 +275,34 @@ def test_clicks_and_conversions_add_up_to_the_rates_and_positions(
         bought(s2, "RA-00005"),
         bought(s3, "RA-00009"),  # bought without a click (e.g. from the cart)
         click(s5, ("RA-00025", 25)),
+        click(s6, ("RA-00099", 2)),  # not among s6's hits: counted, not merged
+        click(made_up, ("RA-00001", 1)),  # a queryID no search had: counted, not merged
         _event(eventType="view", queryID=None, positions=None),  # views count nowhere here
         _event(queryID=None, positions=None),  # a click outside search: no rate, no position
     ]
     response = _push(insights, *events)
     assert (response.status_code, response.json()) == (200, OK)
-    # 1 + 1 + 2 clicks, 2 conversions, 1 click: one document per object
+    # 1 + 1 + 2 clicks, 2 conversions, 1 + 1 + 1 clicks: one document per object
     wait_for(
-        lambda: _clicks_on(settings, [s1, s2, s3, s5]) == 7,
+        lambda: _clicks_on(settings, [s1, s2, s3, s5, s6, made_up]) == 9,
         ROLLUP_DEADLINE_S,
         "the clicks reaching the analytics indices",
     )
+    assert _unmerged_on(settings, [s1, s2, s3, s5]) == {}
+    assert _unmerged_on(settings, [s6, made_up]) == {"not_in_hits": 1, "unknown_query": 1}
 
     on_case = _clicks(analyst, case)
-    # four searches answered with a queryID (the fifth had none); s1, s2, s4 clicked; s2, s3 bought
-    assert (on_case["tracked_searches"], on_case["clicked_searches"]) == (4, 3)
-    assert on_case["click_through_rate"] == 0.75
+    # four searches answered with a queryID (the fifth had none); s1, s2 clicked (the early
+    # click on s4 was not merged); s2, s3 bought
+    assert (on_case["tracked_searches"], on_case["clicked_searches"]) == (4, 2)
+    assert on_case["click_through_rate"] == 0.5
     assert (on_case["converted_searches"], on_case["conversion_rate"]) == (2, 0.5)
-    # positions per query count the clicks whose search the roll-up knew: not the early one
+    # counted whatever the query: the two refused clicks of this batch
+    assert on_case["unmerged"] == {
+        "unknown_query": before["unknown_query"] + 1,
+        "not_in_hits": before["not_in_hits"] + 1,
+    }
+    # positions per query count the clicks merged with their search: not the early one
     assert _positions(on_case) == {1: 1, 2: 1, 3: 1, 5: 1}
     assert on_case["clicks"] == 4
     assert on_case["average_click_position"] == (1 + 3 + 2 + 5) / 4
@@ -281,13 +319,60 @@ def test_clicks_and_conversions_add_up_to_the_rates_and_positions(
     per_query = {q["query"]: q for q in top.json()["queries"]}
     assert set(per_query) == {case, cable}
     assert per_query[case]["searches"] == 5
-    assert (per_query[case]["tracked_searches"], per_query[case]["click_through_rate"]) == (4, 0.75)
+    assert (per_query[case]["tracked_searches"], per_query[case]["click_through_rate"]) == (4, 0.5)
     assert per_query[case]["conversion_rate"] == 0.5
     assert (per_query[cable]["clicked_searches"], per_query[cable]["converted_searches"]) == (1, 0)
 
     # a roll-up that wrote these entries and died before acknowledging them writes them
     # again: nothing counts twice
-    assert _rewrite(settings, {s1, s2, s3, s5, s6}) == 5 + 6  # searches, insights
+    assert _rewrite(settings, {s1, s2, s3, s5, s6}) == 5 + 7  # searches, insights
     again = _clicks(analyst, case)
     assert again == {**on_case, "since": again["since"]}
     assert _clicks(analyst, cable)["click_through_rate"] == 0.5
+
+
+def _search_doc(settings: Settings, query_id: str) -> dict[str, Any]:
+    """Rolls up, then the search-event document of a queryID (from its daily index)."""
+
+    async def run() -> dict[str, Any]:
+        clients = Clients.from_settings(settings)
+        try:
+            answer = await clients.es.search(
+                index=events_pattern(settings.es_index_prefix),
+                query={"ids": {"values": [query_id]}},
+            )
+            hits = answer["hits"]["hits"]
+            return dict(hits[0]["_source"]) if hits else {}
+        finally:
+            await clients.close()
+
+    _roll_up(settings)
+    return asyncio.run(run())
+
+
+def test_a_search_keeps_its_hits_and_only_clicks_on_them_are_merged(
+    read_api: httpx.Client, insights: httpx.Client, settings: Settings
+) -> None:
+    response = insights.post(
+        "/1/indexes/products/query",
+        json={"params": "query=h%C3%BClle&hitsPerPage=5&clickAnalytics=true"},
+    )
+    assert response.status_code == 200, response.text
+    answer = response.json()
+    query_id, answered = answer["queryID"], [hit["objectID"] for hit in answer["hits"]]
+    assert answered
+    absent = next(p for p in ("RA-absent-1", "RA-absent-2") if p not in answered)
+    wait_for(lambda: _search_doc(settings, query_id) != {}, ROLLUP_DEADLINE_S, "the search")
+    assert _search_doc(settings, query_id)["hits"] == answered
+
+    outside = _event(queryID=query_id, objectIDs=[absent], positions=[1])
+    assert _push(insights, outside).status_code == 200
+    wait_for(lambda: _clicks_on(settings, [query_id]) == 1, ROLLUP_DEADLINE_S, "the click")
+    assert _unmerged_on(settings, [query_id]) == {"not_in_hits": 1}
+    assert "clicked" not in _search_doc(settings, query_id)
+
+    on_a_hit = _event(queryID=query_id, objectIDs=[answered[-1]], positions=[len(answered)])
+    assert _push(insights, on_a_hit).status_code == 200
+    wait_for(lambda: _clicks_on(settings, [query_id]) == 2, ROLLUP_DEADLINE_S, "the click")
+    assert _unmerged_on(settings, [query_id]) == {"not_in_hits": 1}
+    assert _search_doc(settings, query_id)["clicked"] is True

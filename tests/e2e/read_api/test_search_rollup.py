@@ -67,8 +67,7 @@ def test_a_crash_before_or_after_writing_counts_each_event_once(settings: Settin
         # a run that wrote two entries and died before acknowledging them
         await _add(clients, stream, events[3:])
         reply = await clients.redis.xreadgroup(CONSUMER_GROUP, CONSUMER, {stream: ">"}, count=2)
-        actions, _ = bulk_actions(prefix, reply[0][1])
-        await async_bulk(clients.es, actions)
+        await async_bulk(clients.es, bulk_actions(prefix, reply[0][1]).actions)
         second = await roll_up(clients.redis, clients.es, prefix, stream=stream)
         assert second.indexed == 2
         assert (await roll_up(clients.redis, clients.es, prefix, stream=stream)).indexed == 0

@@ -20,7 +20,7 @@ from analytics.insights_events import (
 from analytics.insights_model import InsightsBatch, error_message, is_malformed
 from analytics.query_ids import new_query_id, query_id_time
 from analytics.rollup import expired_indices
-from analytics.rollup_actions import bulk_actions, searches_to_look_up
+from analytics.rollup_actions import BatchActions, KnownSearch, bulk_actions, searches_to_look_up
 from analytics.search_queries import query_stats
 
 AT = datetime(2025, 3, 9, 23, 59, 59, 500000, tzinfo=UTC)
@@ -60,14 +60,20 @@ def test_query_ids_look_like_algolias_and_carry_their_time() -> None:
     assert query_id_time("A" * 32) is None
 
 
-def test_a_search_keeps_its_query_id_through_the_stream() -> None:
+def test_a_search_keeps_its_query_id_and_hits_through_the_stream() -> None:
     query_id = new_query_id(AT_MS)
-    event = SearchEvent.of("algolia", " Hülle ", None, [], 4, at=AT, query_id=query_id)
+    event = SearchEvent.of(
+        "algolia", " Hülle ", None, [], 4, at=AT, query_id=query_id, hits=["RA-1", "RA-2"]
+    )
     assert event_from_stream(_fields(event)) == event
     assert event_document(event)["query_id"] == query_id
-    untracked = SearchEvent.of("search", "hülle", None, [], 4, at=AT)
+    assert event_document(event)["hits"] == ["RA-1", "RA-2"]
+    # hits are kept only for a search its clicks can name
+    untracked = SearchEvent.of("search", "hülle", None, [], 4, at=AT, hits=["RA-1"])
     assert "qid" not in untracked.stream_fields()
+    assert "hits" not in untracked.stream_fields()
     assert "query_id" not in event_document(untracked)
+    assert "hits" not in event_document(untracked)
 
 
 def _event(**changes: Any) -> dict[str, Any]:
@@ -135,48 +141,82 @@ def test_an_insight_survives_the_stream_and_splits_per_object() -> None:
     assert all("query_id" not in d and "query" not in d for d in insight_documents(on_filters))
 
 
-def test_searches_and_their_clicks_meet_in_one_document_whatever_comes_first() -> None:
+def _search(query_id: str, at: datetime = AT, hits: tuple[str, ...] = ("RA-1", "RA-2")) -> Any:
+    return SearchEvent.of("algolia", "Hülle", None, [], 9, at=at, query_id=query_id, hits=hits)
+
+
+def test_searches_and_their_clicks_meet_in_one_document_in_either_order_in_a_batch() -> None:
     query_id = new_query_id(AT_MS)
-    search = SearchEvent.of("algolia", "Hülle", None, [], 9, at=AT, query_id=query_id)
+    search = _search(query_id, hits=("RA-0", "RA-1", "RA-2"))
     later = AT + timedelta(minutes=2)  # the next UTC day: the search's day still counts
     click = _click(query_id, at=later)
     buy = _click(query_id, at=later, kind="conversion", positions=())
     entries = [(b"1-0", _fields(click)), (b"2-0", _fields(buy)), (b"3-0", _fields(search))]
-    actions, skipped = bulk_actions("c", entries)
-    assert skipped == 0
-    upserts = [a for a in actions if a["_op_type"] == "update"]
+    batch = bulk_actions("c", entries)
+    assert (batch.skipped, batch.unmerged) == (0, {})
+    upserts = [a for a in batch.actions if a["_op_type"] == "update"]
     assert {(a["_index"], a["_id"]) for a in upserts} == {("c-search-events-2025.03.09", query_id)}
     assert all(a["doc_as_upsert"] for a in upserts)
     assert [a["doc"].get("clicked") for a in upserts] == [True, None, None]
     assert [a["doc"].get("converted") for a in upserts] == [None, True, None]
     assert upserts[2]["doc"]["query"] == "hülle"
-    indexed = [a for a in actions if a["_op_type"] == "index"]
+    indexed = [a for a in batch.actions if a["_op_type"] == "index"]
     assert [a["_id"] for a in indexed] == ["1-0.0", "1-0.1", "2-0.0", "2-0.1"]
     assert {a["_index"] for a in indexed} == {"c-insights-events-2025.03.10"}
     # the search is in the batch: its query is known without a look-up
     assert {a["_source"]["query"] for a in indexed} == {"hülle"}
+    assert all("unmerged" not in a["_source"] for a in indexed)
     assert searches_to_look_up("c", entries) == {}
 
 
-def test_clicks_on_searches_rolled_up_before_look_their_query_up() -> None:
+def test_clicks_on_searches_rolled_up_before_merge_with_what_the_look_up_found() -> None:
     query_id = new_query_id(AT_MS)
     entries = [(b"5-0", _fields(_click(query_id, at=AT + timedelta(seconds=30))))]
     assert searches_to_look_up("c", entries) == {query_id: "c-search-events-2025.03.09"}
-    actions, _ = bulk_actions("c", entries, {query_id: "kabel"})
-    assert actions[0]["_source"]["query"] == "kabel"
-    unknown, _ = bulk_actions("c", entries)
-    assert "query" not in unknown[0]["_source"]
+    found = KnownSearch("c-search-events-2025.03.09", "kabel", frozenset({"RA-1", "RA-2", "X"}))
+    batch = bulk_actions("c", entries, {query_id: found})
+    assert batch.actions[0]["_source"]["query"] == "kabel"
+    assert batch.actions[-1]["_index"] == found.index
+    assert batch.actions[-1]["doc"] == {"query_id": query_id, "clicked": True}
 
 
-def test_a_foreign_query_id_counts_the_click_but_marks_no_search() -> None:
-    foreign = "0" * 32  # decodes to 1970: not a search of the last days
-    entries = [(b"7-0", _fields(_click(foreign)))]
-    actions, _ = bulk_actions("c", entries)
-    assert [a["_op_type"] for a in actions] == ["index", "index"]
-    assert searches_to_look_up("c", entries) == {}
-    # a search answered with an id not of ours stays in its own day
+def _merged_nothing(batch: BatchActions) -> None:
+    assert [a["_op_type"] for a in batch.actions] == ["index", "index"]  # counted, no mark
+    assert all("query" not in a["_source"] for a in batch.actions)
+
+
+def test_a_click_whose_search_is_unknown_is_counted_and_merged_with_nothing() -> None:
+    query_id = new_query_id(AT_MS)
+    for entries in (
+        [(b"5-0", _fields(_click(query_id)))],  # the look-up found no such search
+        [(b"7-0", _fields(_click("0" * 32)))],  # decodes to 1970: never one of ours
+    ):
+        batch = bulk_actions("c", entries, {})
+        _merged_nothing(batch)
+        assert batch.unmerged == {"unknown_query": 1}
+        assert {a["_source"]["unmerged"] for a in batch.actions} == {"unknown_query"}
+    assert searches_to_look_up("c", [(b"7-0", _fields(_click("0" * 32)))]) == {}
+
+
+def test_a_click_on_an_object_its_search_did_not_answer_is_merged_with_nothing() -> None:
+    query_id = new_query_id(AT_MS)
+    search = _search(query_id, hits=("RA-1", "RA-3"))  # RA-2 was not among them
+    for kind in ("click", "conversion"):
+        click = _click(query_id, kind=kind, positions=() if kind == "conversion" else (3, 7))
+        batch = bulk_actions("c", [(b"1-0", _fields(search)), (b"2-0", _fields(click))])
+        assert batch.unmerged == {"not_in_hits": 1}
+        assert [a["_op_type"] for a in batch.actions] == ["update", "index", "index"]
+        assert "clicked" not in batch.actions[0]["doc"]
+        assert {a["_source"]["unmerged"] for a in batch.actions[1:]} == {"not_in_hits"}
+    # a view or a click without a queryID names no search: nothing to merge, nothing refused
+    free = _click(None, kind="view", positions=())
+    assert bulk_actions("c", [(b"3-0", _fields(free))]).unmerged == {}
+
+
+def test_a_search_answered_with_a_foreign_id_stays_in_its_own_day() -> None:
+    foreign = "0" * 32
     search = SearchEvent.of("algolia", "x", None, [], 1, at=AT, query_id=foreign)
-    (action,), _ = bulk_actions("c", [(b"8-0", _fields(search))])
+    (action,) = bulk_actions("c", [(b"8-0", _fields(search))]).actions
     assert (action["_index"], action["_id"]) == ("c-search-events-2025.03.09", foreign)
 
 
@@ -203,21 +243,27 @@ def test_rates_and_positions_come_from_the_aggregations() -> None:
     assert {"term": {"query": "hülle"}} in rates_body(AT, query=" HÜLLE ")["query"]["bool"][
         "filter"
     ]
-    assert positions_body(AT)["aggs"]["clicks"]["filter"] == {"term": {"event_type": "click"}}
+    merged = positions_body(AT, query="Hülle")["aggs"]["merged"]
+    assert merged["aggs"]["clicks"]["filter"] == {"term": {"event_type": "click"}}
+    assert merged["filter"]["bool"]["filter"] == [{"term": {"query": "hülle"}}]
+    assert merged["filter"]["bool"]["must_not"] == [{"exists": {"field": "unmerged"}}]
     rates = {"aggregations": _tracking(8, 2, 1)}
     positions = {
         "aggregations": {
-            "clicks": {
-                "doc_count": 5,
-                "first": {
-                    "doc_count": 4,
-                    "positions": {
-                        "buckets": [{"key": 1.0, "doc_count": 3}, {"key": 4.0, "doc_count": 1}]
+            "merged": {
+                "clicks": {
+                    "doc_count": 5,
+                    "first": {
+                        "doc_count": 4,
+                        "positions": {
+                            "buckets": [{"key": 1.0, "doc_count": 3}, {"key": 4.0, "doc_count": 1}]
+                        },
                     },
+                    "average": {"value": 6.2},
                 },
-                "average": {"value": 6.2},
+                "conversions": {"doc_count": 2},
             },
-            "conversions": {"doc_count": 2},
+            "unmerged": {"buckets": [{"key": "not_in_hits", "doc_count": 4}]},
         }
     }
     answer = click_analytics(AT, " Hülle", rates, positions)
@@ -232,6 +278,7 @@ def test_rates_and_positions_come_from_the_aggregations() -> None:
     assert [p.clicks for p in answer.click_positions][:5] == [3, 0, 0, 1, 0]
     assert (answer.clicks, answer.clicks_beyond_20, answer.conversions) == (5, 1, 2)
     assert answer.average_click_position == 6.2
+    assert (answer.unmerged.not_in_hits, answer.unmerged.unknown_query) == (4, 0)
     empty = click_analytics(AT, "", {}, {})
     assert (empty.query, empty.click_through_rate, empty.average_click_position) == (
         None,

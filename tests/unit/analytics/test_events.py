@@ -85,8 +85,9 @@ def test_only_indices_past_the_retention_expire() -> None:
 def test_bulk_actions_use_stream_ids_so_a_repeat_overwrites() -> None:
     event = SearchEvent.of("search", "kabel", None, [], 2, at=AT)
     fields = {key.encode(): value for key, value in event.stream_fields().items()}
-    actions, skipped = bulk_actions("c", [(b"1-0", fields), (b"2-0", None), (b"3-0", {})])
-    assert skipped == 2
+    batch = bulk_actions("c", [(b"1-0", fields), (b"2-0", None), (b"3-0", {})])
+    actions = batch.actions
+    assert batch.skipped == 2
     assert [(a["_id"], a["_index"]) for a in actions] == [("1-0", "c-search-events-2025.03.09")]
     assert actions[0]["_source"]["query"] == "kabel"
 

@@ -34,7 +34,7 @@ def test_a_search_logs_its_event_with_the_filters_described() -> None:
     filters = [TermsFilter(field="brand", values=["Spigen"]), RangeFilter(field="price", lte=9.0)]
     query = SearchQuery(text=" Hülle ", category="Audio > Kopfhörer", filters=filters)
     log = RecordingLog()
-    log_search(log, "search", query, 7, query_id="a" * 32)
+    log_search(log, "search", query, 7, query_id="a" * 32, hits=["RA-1", "RA-2"])
     [event] = log.events
     assert event.stream_fields() | {"at": b""} == {
         "at": b"",
@@ -44,6 +44,7 @@ def test_a_search_logs_its_event_with_the_filters_described() -> None:
         "filters": b'["brand:Spigen","price:(,9]"]',
         "total": b"7",
         "qid": b"a" * 32,
+        "hits": b'["RA-1","RA-2"]',
     }
 
 
