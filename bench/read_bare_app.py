@@ -24,6 +24,8 @@ import httpx
 import orjson
 from fastapi import FastAPI, Response
 
+from catalog.web.factory import NO_TELEMETRY
+
 ROOT = Path(__file__).resolve().parent.parent
 ANSWER_DIR_ENV = "BENCH_BARE_ANSWER_DIR"
 START_TIMEOUT_S = 30.0
@@ -37,7 +39,8 @@ def create_app() -> FastAPI:
     body = (folder / "body").read_bytes()
     headers: dict[str, str] = orjson.loads((folder / "headers.json").read_bytes())
     media_type = headers.pop("content-type", "application/json")
-    app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+    # telemetry off as in the services (catalog.web.factory): the floor, not a handicap
+    app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None, telemetry=NO_TELEMETRY)
 
     @app.get("/v1/search")
     async def search() -> Response:

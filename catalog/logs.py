@@ -54,6 +54,11 @@ def redact(text: str) -> str:
     return text
 
 
+def json_line(entry: dict[str, Any]) -> str:
+    """One log line: the entry as JSON, redacted (the access log writes these too)."""
+    return redact(orjson.dumps(entry, default=str).decode())
+
+
 class JsonFormatter(logging.Formatter):
     """Formats a record as one JSON object per line, with `extra` fields merged in."""
 
@@ -73,7 +78,7 @@ class JsonFormatter(logging.Formatter):
                 entry[key] = value
         if record.exc_info:
             entry["exc"] = self.formatException(record.exc_info)
-        return redact(orjson.dumps(entry, default=str).decode())
+        return json_line(entry)
 
 
 def configure_logging(level: str = "INFO") -> None:

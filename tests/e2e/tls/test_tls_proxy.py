@@ -9,6 +9,7 @@ from pathlib import Path
 import orjson
 
 from tests.e2e.tls.conftest import CLIENT, TlsStack
+from tests.stack import wait_for
 
 FORGED = "203.0.113.9"  # TEST-NET-3: an address no request here comes from
 HSTS = "strict-transport-security"
@@ -28,6 +29,12 @@ def _access_lines(log: Path, request_id: str) -> list[dict[str, object]]:
         for e in lines
         if e.get("logger") == "catalog.access" and e.get("request_id") == request_id
     ]
+
+
+def _logged(log: Path, request_id: str) -> list[dict[str, object]]:
+    """The access lines of a request, once its API has written them (it writes in batches)."""
+    wait_for(lambda: bool(_access_lines(log, request_id)), 10, f"{request_id} in {log}")
+    return _access_lines(log, request_id)
 
 
 def test_both_apis_answer_over_tls_trusting_only_the_local_ca(tls_stack: TlsStack) -> None:
@@ -73,6 +80,12 @@ def test_requests_are_spread_over_both_read_api_processes(tls_stack: TlsStack) -
             f"{tls_stack.read_url}/healthz", "-f", "-H", f"X-Request-ID: {request_id}"
         )
         assert answer.returncode == 0, answer.stderr
+    logs = [tls_stack.logs / f"{name}.log" for name in ("read_api", "read_api_2")]
+    wait_for(
+        lambda: all(any(_access_lines(log, r) for log in logs) for r in ids),
+        10,
+        "every request's access line",
+    )
     served = {
         name: [r for r in ids if _access_lines(tls_stack.logs / f"{name}.log", r)]
         for name in ("read_api", "read_api_2")
@@ -93,7 +106,7 @@ def test_a_forged_forwarded_for_is_logged_under_the_real_address(tls_stack: TlsS
         f"X-Request-ID: {request_id}",
     )
     assert answer.returncode == 0, answer.stderr
-    (entry,) = _access_lines(tls_stack.logs / "write_api.log", request_id)
+    (entry,) = _logged(tls_stack.logs / "write_api.log", request_id)
     assert entry["client"] == CLIENT
     proxied = [
         orjson.loads(line)

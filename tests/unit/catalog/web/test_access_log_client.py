@@ -3,14 +3,28 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
+from collections.abc import Iterator
 
+import orjson
 import pytest
 from starlette.types import Message, Receive, Scope, Send
 
+from catalog.web.access_log import AccessLog
 from catalog.web.middleware import RequestContextMiddleware
 
 FORGED_THEN_APPENDED = (b"x-forwarded-for", b"203.0.113.9, 127.0.0.2")
+
+
+@pytest.fixture(autouse=True)
+def _access_lines_on() -> Iterator[None]:
+    """Access lines are on at INFO, as the services configure logging."""
+    logger = logging.getLogger("catalog.access")
+    before = logger.level
+    logger.setLevel(logging.INFO)
+    yield
+    logger.setLevel(before)
 
 
 async def _ok(scope: Scope, receive: Receive, send: Send) -> None:
@@ -18,8 +32,11 @@ async def _ok(scope: Scope, receive: Receive, send: Send) -> None:
     await send({"type": "http.response.body", "body": b""})
 
 
-def _logged_client(trusted_proxies: int, caplog: pytest.LogCaptureFixture) -> object:
-    middleware = RequestContextMiddleware(_ok, api_name="read_api", trusted_proxies=trusted_proxies)
+def _logged_client(trusted_proxies: int) -> object:
+    stream = io.BytesIO()
+    middleware = RequestContextMiddleware(
+        _ok, api_name="read_api", trusted_proxies=trusted_proxies, access_log=AccessLog(stream)
+    )
     scope = {
         "type": "http",
         "method": "GET",
@@ -34,17 +51,24 @@ def _logged_client(trusted_proxies: int, caplog: pytest.LogCaptureFixture) -> ob
     async def send(message: Message) -> None:
         return None
 
-    with caplog.at_level(logging.INFO, logger="catalog.access"):
-        asyncio.run(middleware(scope, receive, send))
-    (record,) = [r for r in caplog.records if r.name == "catalog.access"]
-    return record.__dict__["client"]
+    async def run() -> None:
+        await middleware(scope, receive, send)
+        middleware.access_log.flush()
+
+    asyncio.run(run())
+    (line,) = stream.getvalue().splitlines()
+    entry = orjson.loads(line)
+    assert (entry["logger"], entry["msg"], entry["status"]) == (
+        "catalog.access",
+        "GET /v1/search 204",
+        204,
+    )
+    return entry["client"]
 
 
-def test_behind_one_trusted_proxy_the_client_is_the_address_it_appended(
-    caplog: pytest.LogCaptureFixture,
-) -> None:
-    assert _logged_client(1, caplog) == "127.0.0.2"
+def test_behind_one_trusted_proxy_the_client_is_the_address_it_appended() -> None:
+    assert _logged_client(1) == "127.0.0.2"
 
 
-def test_without_trusted_proxies_the_client_is_the_peer(caplog: pytest.LogCaptureFixture) -> None:
-    assert _logged_client(0, caplog) == "127.0.0.1"
+def test_without_trusted_proxies_the_client_is_the_peer() -> None:
+    assert _logged_client(0) == "127.0.0.1"
