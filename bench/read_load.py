@@ -42,6 +42,9 @@ class LoadResult:
     bytes_read: int = 0
     max_stale_age_s: int = 0  # the largest `Age` of an `X-Cache: stale` answer
     requests_sent: int = 0  # requests in the counted, answered steps (see run_load's `weight`)
+    # of a mix: the share of requests whose target was sent before in the run, the most
+    # that hits plus stale answers can be (a first request of a target is a miss)
+    repeat_share: float | None = None
 
     @property
     def requests(self) -> int:
@@ -86,6 +89,7 @@ class LoadResult:
             if self.latencies
             else 0,
             "request_rate": round(self.requests_sent / self.seconds, 1) if self.seconds else 0.0,
+            "repeat_share": self.repeat_share,
         }
 
 

@@ -29,7 +29,9 @@ def ms_cell(value: float | None) -> str:
     return "-" if value is None else f"{value:,.1f} ms"
 
 
-def cache_cell(counts: dict[str, int], max_stale_age_s: int = 0) -> str:
+def cache_cell(
+    counts: dict[str, int], max_stale_age_s: int = 0, repeat_share: float | None = None
+) -> str:
     total = sum(counts.values())
     if not total:
         return "-"
@@ -37,6 +39,8 @@ def cache_cell(counts: dict[str, int], max_stale_age_s: int = 0) -> str:
     cell = ", ".join(f"{state} {n / total:.0%}" for state, n in parts)
     if counts.get("stale"):
         cell += f" (oldest stale: Age {max_stale_age_s} s)"
+    if repeat_share is not None:
+        cell += f"; repeated targets {repeat_share:.0%}, the most hits + stale can be"
     return cell
 
 
@@ -62,12 +66,13 @@ def rows(results: dict[str, Any]) -> list[str]:
     for key, label in PHASES.items():
         if (phase := phases.get(key)) is None:
             continue
+        repeats = phase.get("repeat_share")
         if key == "peak" and not results.get("writes"):
             label = "peak: Zipf query mix, no writes"
         out.append(
             f"| {label} ({phase['seconds']:.0f} s) | {phase['rate']:,.0f} | "
             f"{ms_cell(phase['p50_ms'])} | {ms_cell(phase['p99_ms'])} | {errors_cell(phase)} | "
-            f"{cache_cell(phase['cache'], phase.get('max_stale_age_s', 0))} |"
+            f"{cache_cell(phase['cache'], phase.get('max_stale_age_s', 0), repeats)} |"
         )
         for system, base, label_ratio in RATIOS:
             if key == base and system in phases:

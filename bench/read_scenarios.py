@@ -262,11 +262,22 @@ async def peak(
         writer = asyncio.create_task(
             steady_writes(target.write, pool, writes.rate, stop, writes.connections, versions)
         )
+    requests = _read_requests(origin, load, paths, {})
+    seen: set[str] = set()
+    repeats = 0
+
+    def next_request(n: int) -> bytes:
+        nonlocal repeats
+        path = paths[n % len(paths)]
+        repeats += path in seen
+        seen.add(path)
+        return requests(n)
+
     try:
         result = await run_load(
             "peak: query mix",
             origin,
-            _read_requests(origin, load, paths, {}),
+            next_request,
             load.connections,
             load.duration_s,
             load.warmup_s,
@@ -274,6 +285,8 @@ async def peak(
         )
     finally:
         stop.set()
+    sent = len(seen) + repeats
+    result.repeat_share = repeats / sent if sent else None
     return result, (await writer if writer is not None else None)
 
 
