@@ -103,6 +103,9 @@ def algolia_key(scope: Scope) -> str | None:
     return values[0] if values else None
 
 
+_KEY_IN_SCOPE = "catalog.presented_key"  # the key a request presented, once found
+
+
 def presented_key(scope: Scope, key_header: bytes) -> str | None:
     """The key a request carries, wherever it carries it; None without one."""
     authorization = header(scope, b"authorization")
@@ -142,8 +145,14 @@ class AccessResolver:
         self._secured: dict[str, tuple[float, Access | None]] = {}
 
     def _key(self, scope: Scope) -> str | None:
+        # found once per request: the rate limiter's peek and the resolve both ask
+        if _KEY_IN_SCOPE in scope:
+            known: str | None = scope[_KEY_IN_SCOPE]
+            return known
         key = presented_key(scope, self.key_header)
-        return None if key is None or (self.public_key and key == self.public_key) else key
+        found = None if key is None or (self.public_key and key == self.public_key) else key
+        scope[_KEY_IN_SCOPE] = found
+        return found
 
     def peek(self, scope: Scope) -> Access | None:
         """The caller as far as this process verified it before (for the rate limiter).

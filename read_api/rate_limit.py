@@ -44,13 +44,11 @@ from catalog.web.forwarded import client_address as client_address  # shared wit
 from read_api.access import Access, AccessResolver
 from read_api.cache.breaker import RedisBreaker
 from read_api.cache.metrics import RATE_LIMIT_REQUESTS
+from read_api.open_paths import is_operations
 from read_api.rate_leases import Decision as Decision  # re-exported: the limiter's answer
 from read_api.rate_leases import Grant, LocalLeases
 
 KEY_PREFIX = "catalog:rl:"
-# operations endpoints answer whatever the load: probes and scrapes must never be refused
-EXEMPT_PATHS = frozenset({"/healthz", "/readyz", "/metrics", "/openapi.json"})
-EXEMPT_PREFIXES = ("/docs",)
 
 # KEYS[1]: the bucket; ARGV: refill per second, burst, tokens wanted.
 # Grants min(wanted, floor(tokens)); returns granted, tokens left, retry-after ms, full-in ms.
@@ -157,10 +155,6 @@ class RateLimiter:
         ]
 
 
-def _exempt(path: str) -> bool:
-    return path in EXEMPT_PATHS or path.startswith(EXEMPT_PREFIXES)
-
-
 async def _too_many(send: Send, decision: Decision, headers: list[tuple[bytes, bytes]]) -> None:
     retry_after = max(1, math.ceil(decision.retry_after_ms / 1000))
     body = orjson.dumps({"detail": f"too many requests, retry after {retry_after} s"})
@@ -187,7 +181,7 @@ class RateLimitMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Check one HTTP request against its client's bucket."""
         limiter: RateLimiter | None = None
-        if scope["type"] == "http" and not _exempt(scope["path"]):
+        if scope["type"] == "http" and not is_operations(scope["path"]):
             limiter = getattr(scope["app"].state, "rate_limiter", None)
         if limiter is None:
             await self.app(scope, receive, send)

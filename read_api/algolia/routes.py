@@ -44,7 +44,6 @@ ALGOLIA_ERRORS: dict[int | str, dict[str, Any]] = {
     503: {"description": "Elasticsearch cannot answer; retry after Retry-After"},
 }
 router = APIRouter(prefix="/1/indexes", tags=["algolia"], responses=ALGOLIA_ERRORS)
-MAX_BODY_BYTES = 1_000_000
 IndexPath = Annotated[str, Path(max_length=200, description="`products` or a sort replica")]
 CLIENT_FIELDS = ("x-algolia-api-key", "x-algolia-application-id", "x-algolia-agent")
 
@@ -59,7 +58,8 @@ def _allowed(request: Request, *indices: str) -> None:
 
 async def _json_body(request: Request) -> dict[str, Any]:
     try:
-        raw = await bounded_body(request, MAX_BODY_BYTES)
+        # the read API's one limit (the middleware refuses a declared length above it first)
+        raw = await bounded_body(request, request.app.state.settings.read_max_body_bytes)
     except BodyTooLarge as exc:
         raise AlgoliaError(413, str(exc)) from None
     if not raw.strip():

@@ -48,7 +48,10 @@ from tests.read_model import indexed_count
 from tests.stack import stack, wait_for
 
 IMPORT_COUNT = int(os.environ.get("CATALOG_FAULT_IMPORT_COUNT", "5000"))
-INDEXING_UNDER_WAY = 300  # imported products searchable before the fault comes
+# lines per bulk request: the import is a run of requests, so a fault lands between or
+# inside them, never after one request that held everything
+IMPORT_BATCH_LINES = 250
+UNDER_WAY = 300  # imported products in MongoDB, or searchable, before the fault comes
 OUTAGE_S = 5.0  # how long a stopped service stays down
 SINGLE_IDS = 100  # the single writer cycles over this many products of its own
 SINGLE_PAUSE_S = 0.05  # between its writes: about 20 a second
@@ -165,7 +168,10 @@ def test_a_fault_mid_import_loses_nothing_and_writes_nothing_twice(
     _write_import_file(lines, imported)
     writer = SingleWriter(api_url(settings, "write_api"), keys.editor, single)
     writing = threading.Thread(target=writer.run, name="single-writer", daemon=True)
-    command = [sys.executable, "-m", "cli", "import", str(lines), "--key", keys.editor]
+    command = [
+        *(sys.executable, "-m", "cli", "import", str(lines), "--key", keys.editor),
+        *("--batch-lines", str(IMPORT_BATCH_LINES)),
+    ]
     importer = subprocess.Popen(
         [*command, "--url", api_url(settings, "write_api")],
         stdout=subprocess.PIPE,
@@ -174,10 +180,15 @@ def test_a_fault_mid_import_loses_nothing_and_writes_nothing_twice(
     )
     writing.start()
     try:
+        # whichever side is ahead on a busy stack: the writes or the indexing
         wait_for(
-            lambda: indexed_count(settings, imported) >= INDEXING_UNDER_WAY,
+            lambda: (
+                importer.poll() is not None
+                or len(_mongo_versions(settings, imported)) >= UNDER_WAY
+                or indexed_count(settings, imported) >= UNDER_WAY
+            ),
             DEADLINE_S,
-            "indexing under way",
+            "the import under way",
         )
         assert importer.poll() is None, "the import ended before the fault"
         FAULTS[fault](devstack_dir)
