@@ -1,12 +1,15 @@
 """`/docs`: FastAPI's Swagger UI page, with a Content-Security-Policy of its own.
 
-The page loads Swagger UI's script and stylesheet from cdn.jsdelivr.net and
+The page loads Swagger UI's script and stylesheet (release 5.35.0, pinned) from
+cdn.jsdelivr.net and
 starts it with one inline script, so the API-wide policy (own origin only, no
 inline code) would blank it. Its policy allows that CDN and the inline script
 by its SHA-256 (computed from the very page sent, so it always matches); no
 'unsafe-inline' (Swagger UI 5.35 was run under it in Chromium: the operations
 list, "Try it out" and the models show, with no violation). It forbids
-framing, and requests go to the API's own origin only. No OAuth2 redirect
+framing, and requests go to the API's own origin only. The script and style
+sources name the pinned release's folder, not the CDN (a CSP source may carry
+a path); that form was not run in a browser here, which cannot reach the CDN. No OAuth2 redirect
 page: the APIs take bearer keys, typed into the page.
 """
 
@@ -23,7 +26,10 @@ from fastapi.responses import HTMLResponse
 from catalog.web.security_headers import FRAME_ANCESTORS
 
 DOCS_URL = "/docs"
-CDN = "https://cdn.jsdelivr.net"
+# one pinned release, and the policy allows that release's folder alone (CSP sources
+# may name a path), not the whole CDN
+SWAGGER_UI = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5.35.0/"
+CDN = SWAGGER_UI
 _INLINE_SCRIPT = re.compile(rb"<script>(.*?)</script>", re.DOTALL)
 
 
@@ -56,6 +62,8 @@ def add_docs_route(app: FastAPI) -> None:
             openapi_url=root_path + (app.openapi_url or "/openapi.json"),
             title=f"{app.title} - Swagger UI",
             swagger_ui_parameters=app.swagger_ui_parameters,
+            swagger_js_url=SWAGGER_UI + "swagger-ui-bundle.js",
+            swagger_css_url=SWAGGER_UI + "swagger-ui.css",
         )
         page.headers["Content-Security-Policy"] = docs_policy(bytes(page.body))
         return page
