@@ -11,13 +11,6 @@ from catalog.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# The fault matrix (tests/faults/test_import_faults.py) runs with `make faults`,
-# on a test stack of its own, where it passes; inside the whole suite two of
-# its cases failed on 2026-12-03 for a reason not found yet (issue 16), so
-# `make test` keeps the worker-crash test and leaves the matrix to `make faults`.
-FAULT_MATRIX = "CATALOG_FAULT_MATRIX"
-collect_ignore = [] if os.environ.get(FAULT_MATRIX) else ["faults/test_import_faults.py"]
-
 
 @pytest.fixture(scope="session")
 def settings() -> Settings:
