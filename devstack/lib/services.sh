@@ -69,7 +69,7 @@ start_ferretdb() {
     require_free_port "ferretdb debug" "$DEVSTACK_FERRETDB_DEBUG_PORT"
     mkdir -p "$DATA_DIR/ferretdb"
     spawn ferretdb "$LOG_DIR/ferretdb.log" \
-        "$FERRETDB_BIN" --handler=sqlite --sqlite-url="file:$DATA_DIR/ferretdb/" \
+        "$FERRETDB_BIN" --handler=sqlite --sqlite-url="file:$DATA_DIR/ferretdb/?_pragma=synchronous($DEVSTACK_FERRETDB_SYNCHRONOUS)" \
         --listen-addr="127.0.0.1:$DEVSTACK_MONGO_PORT" \
         --debug-addr="127.0.0.1:$DEVSTACK_FERRETDB_DEBUG_PORT" \
         --state-dir="$DATA_DIR/ferretdb" --telemetry=disable --log-level=warn
