@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
-from collections.abc import Iterator
 
 import orjson
 import pytest
@@ -14,15 +13,7 @@ from catalog.logs import JsonFormatter, request_id_var
 from catalog.web import access_log
 from catalog.web.access_log import AccessLog
 
-
-@pytest.fixture(autouse=True)
-def _access_lines_on() -> Iterator[None]:
-    """Access lines are on at INFO, as the services configure logging."""
-    logger = logging.getLogger("catalog.access")
-    before = logger.level
-    logger.setLevel(logging.INFO)
-    yield
-    logger.setLevel(before)
+pytestmark = pytest.mark.usefixtures("access_lines_on")
 
 
 def test_lines_wait_in_the_buffer_and_go_out_in_one_write_after_the_interval() -> None:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import io
-import logging
-from collections.abc import Iterator
 
 import orjson
 import pytest
@@ -17,14 +15,7 @@ from catalog.web.middleware import RequestContextMiddleware
 FORGED_THEN_APPENDED = (b"x-forwarded-for", b"203.0.113.9, 127.0.0.2")
 
 
-@pytest.fixture(autouse=True)
-def _access_lines_on() -> Iterator[None]:
-    """Access lines are on at INFO, as the services configure logging."""
-    logger = logging.getLogger("catalog.access")
-    before = logger.level
-    logger.setLevel(logging.INFO)
-    yield
-    logger.setLevel(before)
+pytestmark = pytest.mark.usefixtures("access_lines_on")
 
 
 async def _ok(scope: Scope, receive: Receive, send: Send) -> None:
