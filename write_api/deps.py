@@ -6,10 +6,10 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from catalog.products.commands import ProductCommands
+from catalog.products.store import ProductStore
 from catalog.web.deps import ClientsDep
-from write_api.commands import ProductCommands
 from write_api.image_commands import ImageCommands
-from write_api.store import ProductStore
 
 
 async def get_store(request: Request, clients: ClientsDep) -> ProductStore:

@@ -6,7 +6,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from catalog.images.decoding import InvalidImage, WrongType
-from write_api.commands import (
+from catalog.products.commands import (
     AlreadyExists,
     InvalidProduct,
     NotFound,

@@ -20,8 +20,8 @@ from typing import Any
 from catalog.images.decoding import NormalizedImage, normalize
 from catalog.images.keys import image_url, original_key
 from catalog.images.object_store import ObjectStore
+from catalog.products.commands import CommandResult, InvalidProduct, ProductCommands
 from catalog.settings import Settings
-from write_api.commands import CommandResult, InvalidProduct, ProductCommands
 from write_api.image_uploads import Upload
 
 
@@ -109,6 +109,8 @@ class ImageCommands:
         stored = next(
             image for image in result.document.get("images", []) if image.get("id") == image_id
         )
+        if not stored.get("thumbnails"):
+            await self.commands.pipeline.publisher.send_thumbnails(product_id, image_id)
         return AddedImage(result, stored, normalized.content_type, len(normalized.data))
 
     async def remove(

@@ -80,7 +80,10 @@ async def receive(request: Request, max_bytes: int, alt: str | None) -> Upload:
 
 
 async def _receive_multipart(request: Request, max_bytes: int) -> Upload:
-    form = await request.form(max_files=1, max_fields=4)
+    try:
+        form = await request.form(max_files=1, max_fields=4)
+    except HTTPException as exc:  # a malformed body, too many parts: the client's fault
+        raise _invalid(["body"], str(exc.detail)) from exc
     try:
         file = form.get("file")
         if not isinstance(file, UploadFile):

@@ -2,7 +2,7 @@
 # Start, readiness and stop of each service of the local stack.
 
 # in start order; TLS mode adds a second read API and nginx in front (lib/nginx.sh)
-ALL_SERVICES=(redis seaweedfs elasticsearch ferretdb write_api read_api read_api_2 nginx worker background beat)
+ALL_SERVICES=(redis seaweedfs elasticsearch ferretdb write_api read_api read_api_2 nginx worker background images beat)
 TLS_SERVICES=(read_api_2 nginx)
 SERVICES=()
 for _service in "${ALL_SERVICES[@]}"; do

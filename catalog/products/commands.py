@@ -1,7 +1,7 @@
 """Command handlers of the write side: create, replace, patch, delete one product.
 
 Each reads the current state, checks preconditions, plans one atomic write,
-and hands it to the write pipeline (write_api.pipeline), which bulk batches
+and hands it to the write pipeline (catalog.products.pipeline), which bulk batches
 share: it executes the write, records the change and queues indexing. A write
 that lost a race against another writer is re-planned on the new state (unless
 the client made it conditional with If-Match, then the answer is 412).
@@ -16,13 +16,13 @@ from typing import Any
 from pydantic import ValidationError
 
 from catalog.clock import now_ms
+from catalog.products.merge_patch import merge_patch
 from catalog.products.model import ProductFields
+from catalog.products.mutations import Mutation, plan_delete, plan_upsert
+from catalog.products.pipeline import WritePipeline
 from catalog.products.storage import Document, is_live, public_from_storage
+from catalog.products.store import ProductStore
 from catalog.queue import TaskPublisher
-from write_api.merge_patch import merge_patch
-from write_api.mutations import Mutation, plan_delete, plan_upsert
-from write_api.pipeline import WritePipeline
-from write_api.store import ProductStore
 
 MAX_ATTEMPTS = 5
 
