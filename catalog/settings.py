@@ -328,6 +328,16 @@ class Settings(BaseSettings):
         le=500_000_000,
         description="largest width x height an upload may decode to (a decompression bomb: 422)",
     )
+    image_gc_interval_s: int = Field(
+        3600,
+        ge=0,
+        description="how often the workers delete image objects no product references (0: never)",
+    )
+    image_gc_grace_s: int = Field(
+        86400,
+        ge=0,
+        description="how old an unreferenced image object must be before it is deleted",
+    )
     image_max_per_product: int = Field(
         20, ge=1, le=50, description="images one product may hold (uploads beyond: 422)"
     )
@@ -356,6 +366,16 @@ class Settings(BaseSettings):
     def _split_urls(cls, value: object) -> object:
         # an empty part (a stray comma) stays in, so it fails validation instead of vanishing
         return tuple(part.strip() for part in value.split(",")) if isinstance(value, str) else value
+
+    @property
+    def csp_img_sources(self) -> str:
+        """`csp_img_src` with the origin of `image_base_url` (the product images' host)."""
+        url = self.image_base_url
+        default_port = {"http": 80, "https": 443}.get(url.scheme)
+        port = f":{url.port}" if url.port and url.port != default_port else ""
+        origin = f"{url.scheme}://{url.host}{port}"
+        sources = self.csp_img_src.split()
+        return self.csp_img_src if origin in sources else " ".join([*sources, origin])
 
     @property
     def es_urls(self) -> list[str]:

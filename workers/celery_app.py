@@ -26,6 +26,7 @@ TASK_MODULES = [
     "workers.tasks.auditing",
     "workers.tasks.analytics",
     "workers.tasks.images",
+    "workers.tasks.image_collection",
     # not tasks: the metrics endpoint, started with the worker
     "workers.metrics_server",
 ]

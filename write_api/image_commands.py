@@ -6,14 +6,16 @@ added to the product through the normal versioned write (ProductCommands),
 so the indexer picks it up like any change. A crash between the two leaves
 an original that no product names: the collector removes it after its grace
 period; never a product naming an image that is not there. The same bytes
-are stored once (an existing object is not written again), and the same
-image added to a product twice changes nothing.
+are stored once (an existing object is not written again unless it is old
+enough for the collector to be near), and the same image added to a
+product twice changes nothing.
 """
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -94,7 +96,10 @@ class ImageCommands:
         )
         image_id = hashlib.sha256(normalized.data).hexdigest()
         key = original_key(image_id)
-        if await self.objects.head(key) is None:
+        existing = await self.objects.head(key)
+        # written again when old: the collector never finds an image being added
+        # older than its grace period (catalog.images.collection)
+        if existing is None or existing.modified < time.time() - self.settings.image_gc_grace_s / 2:
             await self.objects.put(key, normalized.data, normalized.content_type)
         entry = image_entry(self.settings, normalized, image_id)
         if upload.alt:

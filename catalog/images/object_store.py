@@ -38,6 +38,7 @@ class StoredObject:
     key: str
     size: int
     content_type: str
+    modified: float = 0.0  # last written, epoch seconds
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +128,12 @@ class ObjectStore:
             raise _unavailable(exc) from exc
         except (BotoCoreError, OSError) as exc:
             raise _unavailable(exc) from exc
-        return StoredObject(key, int(answer["ContentLength"]), str(answer["ContentType"]))
+        return StoredObject(
+            key,
+            int(answer["ContentLength"]),
+            str(answer["ContentType"]),
+            answer["LastModified"].timestamp(),
+        )
 
     async def put(self, key: str, body: bytes | IO[bytes], content_type: str) -> None:
         """Write an object (encrypted at rest when `s3_sse` is set)."""
