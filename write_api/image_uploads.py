@@ -17,6 +17,7 @@ from typing import IO
 
 from fastapi import HTTPException, Request
 from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from catalog.images.decoding import check_declared, media_type
 from catalog.web.body_limit import too_large_message
@@ -82,7 +83,7 @@ async def receive(request: Request, max_bytes: int, alt: str | None) -> Upload:
 async def _receive_multipart(request: Request, max_bytes: int) -> Upload:
     try:
         form = await request.form(max_files=1, max_fields=4)
-    except HTTPException as exc:  # a malformed body, too many parts: the client's fault
+    except StarletteHTTPException as exc:  # malformed, too many parts: the client's fault
         raise _invalid(["body"], str(exc.detail)) from exc
     try:
         file = form.get("file")

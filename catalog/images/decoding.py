@@ -109,15 +109,21 @@ def normalize(source: IO[bytes], declared: str | None, max_pixels: int) -> Norma
         # Pillow's own bomb check warns, or raises past twice its limit; ours is stricter
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
         try:
-            image = Image.open(source)
+            # only the accepted decoders ever see the bytes: no exotic format's parser
+            image = Image.open(source, formats=list(CONTENT_TYPES))
         except (UnidentifiedImageError, Image.DecompressionBombError) as exc:
             if isinstance(exc, Image.DecompressionBombError):
                 raise TooManyPixels(str(exc)) from exc
-            raise NotAnImage("the body is not an image of a known type") from exc
-        except (OSError, ValueError, SyntaxError) as exc:
+            raise NotAnImage("the body is not an image of an accepted type") from exc
+        except Exception as exc:  # a decoder's error on hostile bytes is the client's
             raise CorruptImage(f"the image cannot be read: {exc}") from exc
         with image:
-            return _normalize_open(image, declared, max_pixels)
+            try:
+                return _normalize_open(image, declared, max_pixels)
+            except InvalidImage:
+                raise
+            except Exception as exc:  # never a 500 for what a client sent
+                raise CorruptImage(f"the image cannot be decoded: {exc}") from exc
 
 
 def _normalize_open(image: Image.Image, declared: str | None, max_pixels: int) -> NormalizedImage:

@@ -198,6 +198,18 @@ def test_a_multipart_body_without_a_file_is_422(write_api: httpx.Client, product
     assert answer.json()["detail"][0]["loc"] == ["body", "file"]
 
 
+def test_a_multipart_body_with_too_many_parts_is_422(
+    write_api: httpx.Client, product_id: str
+) -> None:
+    answer = write_api.post(
+        f"/v1/products/{product_id}/images",
+        files={"file": ("a.png", png(), "image/png")},
+        data={f"extra{n}": "x" for n in range(8)},
+    )
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["detail"][0]["loc"] == ["body"]
+
+
 def test_more_than_the_image_limit_is_422(
     write_api: httpx.Client, product_id: str, settings: Settings
 ) -> None:
