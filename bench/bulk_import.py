@@ -29,9 +29,9 @@ from catalog.apikeys import create_key
 from catalog.demo.generator import generate_products
 from catalog.mongo_server import bulk_write_chunked
 from catalog.products.model import ProductCreate
+from catalog.products.mutations import change_id
 from catalog.products.storage import CHANGES, PRODUCTS, to_storage
 from catalog.settings import get_settings
-from write_api.mutations import change_id
 
 app = typer.Typer(add_completion=False)
 ROOT = Path(__file__).resolve().parent.parent

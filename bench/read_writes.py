@@ -29,8 +29,8 @@ from bench.sync_lag import percentile
 from bench.sync_target import SyncTimeout, Target
 from catalog.demo.generator import generate_products
 from catalog.mongo_server import bulk_write_chunked, find_by_ids
+from catalog.products.mutations import change_id
 from catalog.products.storage import CHANGES, PRODUCTS
-from write_api.mutations import change_id
 
 STOCK_BASE = 100_000  # above any demo stock level: every write is a change
 POLL_S = 0.25

@@ -23,9 +23,9 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from catalog.apikeys import create_key, revoke_key
 from catalog.mongo_server import bulk_write_chunked, find_by_ids
+from catalog.products.mutations import change_id
 from catalog.products.storage import CHANGES, PRODUCTS, Document
 from indexer.index_definition import alias_name
-from write_api.mutations import change_id
 
 SEND_LINES = 1000  # NDJSON lines per chunk of a streamed bulk body
 POLL_S = 0.1

@@ -10,6 +10,11 @@ import elasticsearch.exceptions as es_errors
 import pymongo.errors as mongo_errors
 import redis.exceptions as redis_errors
 
+
+class ObjectStoreUnavailable(Exception):
+    """The S3 object store of images could not be reached or failed (catalog.images)."""
+
+
 # which dependency an exception type points at
 DEPENDENCY_ERRORS: tuple[tuple[type[Exception], str], ...] = (
     (mongo_errors.ConnectionFailure, "mongodb"),
@@ -17,6 +22,7 @@ DEPENDENCY_ERRORS: tuple[tuple[type[Exception], str], ...] = (
     (es_errors.ConnectionError, "elasticsearch"),
     (redis_errors.ConnectionError, "redis"),
     (redis_errors.TimeoutError, "redis"),
+    (ObjectStoreUnavailable, "object_store"),
 )
 OUTAGE_ERRORS: tuple[type[Exception], ...] = tuple(error for error, _ in DEPENDENCY_ERRORS)
 

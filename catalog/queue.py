@@ -39,6 +39,10 @@ from catalog.settings import Settings
 # importing the workers
 INDEX_PRODUCTS_TASK = "workers.tasks.indexing.index_products"
 INDEX_QUEUE = "indexing"
+# thumbnails of an uploaded image, on a queue and worker of their own, so image
+# work never delays index tasks
+THUMBNAILS_TASK = "workers.tasks.images.make_thumbnails"
+IMAGES_QUEUE = "images"
 
 QUEUED_PREFIX = "catalog:queued:"
 # held by a running index task for each of its ids, so the sweeper does not send
@@ -206,6 +210,22 @@ class TaskPublisher:
         self._read_back: set[str] = set()
         self._runner: asyncio.Task[None] | None = None
         self._record_failed = False
+
+    async def send_thumbnails(self, product_id: str, image_id: str) -> bool:
+        """Ask the workers for an uploaded image's thumbnails; never raises. Lost (the
+        broker away), the periodic thumbnail sweep finds the image without them."""
+        try:
+            await asyncio.to_thread(
+                self._app.send_task,
+                THUMBNAILS_TASK,
+                args=[product_id, image_id],
+                queue=IMAGES_QUEUE,
+                retry=False,
+            )
+            return True
+        except Exception as exc:  # the broker being away must not affect the upload
+            log.warning("thumbnail task not sent", extra={"id": product_id, "error": repr(exc)})
+            return False
 
     def start(self) -> None:
         """Start the background sender (call inside the running event loop)."""

@@ -294,6 +294,54 @@ class Settings(BaseSettings):
         description="img-src of the Content-Security-Policy: where product images may load from",
     )
 
+    # --- product images (docs/images.md) -------------------------------------
+    s3_endpoint_url: HttpUrl | None = Field(
+        None,
+        description="S3 API endpoint of the image store (devstack: SeaweedFS); unset: AWS S3 "
+        "of s3_region",
+    )
+    s3_region: str = Field("us-east-1", min_length=1, description="region of the S3 bucket")
+    s3_bucket: str = Field(
+        "catalog-images",
+        pattern=r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$",
+        description="bucket holding original images and thumbnails",
+    )
+    s3_access_key_id: str | None = Field(
+        None, description="S3 access key id; unset: the AWS default credential chain"
+    )
+    s3_secret_access_key: SecretStr | None = Field(None, description="S3 secret access key")
+    s3_sse: Literal["", "AES256", "aws:kms"] = Field(
+        "AES256",
+        description="server-side encryption requested for every object written ('': none)",
+    )
+    image_base_url: HttpUrl = Field(
+        HttpUrl("http://127.0.0.1:8000/images"),
+        description="where image URLs point: the read API's /images route locally, a CDN in "
+        "production (object keys are appended)",
+    )
+    image_max_bytes: int = Field(
+        20 * 1024 * 1024, ge=1024, description="largest image upload (413 beyond)"
+    )
+    image_max_pixels: int = Field(
+        40_000_000,
+        ge=10_000,
+        le=500_000_000,
+        description="largest width x height an upload may decode to (a decompression bomb: 422)",
+    )
+    image_gc_interval_s: int = Field(
+        3600,
+        ge=0,
+        description="how often the workers delete image objects no product references (0: never)",
+    )
+    image_gc_grace_s: int = Field(
+        86400,
+        ge=0,
+        description="how old an unreferenced image object must be before it is deleted",
+    )
+    image_max_per_product: int = Field(
+        20, ge=1, le=50, description="images one product may hold (uploads beyond: 422)"
+    )
+
     # --- analytics -----------------------------------------------------------
     analytics_queue_size: int = Field(
         10_000, ge=1, le=1_000_000, description="search events a read API holds before dropping"
@@ -318,6 +366,16 @@ class Settings(BaseSettings):
     def _split_urls(cls, value: object) -> object:
         # an empty part (a stray comma) stays in, so it fails validation instead of vanishing
         return tuple(part.strip() for part in value.split(",")) if isinstance(value, str) else value
+
+    @property
+    def csp_img_sources(self) -> str:
+        """`csp_img_src` with the origin of `image_base_url` (the product images' host)."""
+        url = self.image_base_url
+        default_port = {"http": 80, "https": 443}.get(url.scheme)
+        port = f":{url.port}" if url.port and url.port != default_port else ""
+        origin = f"{url.scheme}://{url.host}{port}"
+        sources = self.csp_img_src.split()
+        return self.csp_img_src if origin in sources else " ".join([*sources, origin])
 
     @property
     def es_urls(self) -> list[str]:

@@ -13,6 +13,8 @@ from read_api.algolia.install import install_algolia
 from read_api.analytics.search_logging import search_log_lifespan
 from read_api.errors import install_search_handlers
 from read_api.guards import install_rate_limits, redis_guards
+from read_api.image_serving import image_store
+from read_api.image_serving import router as image_router
 from read_api.routes import analytics, autocomplete, facets, listing, products, search
 from read_api.routes import insights as insights_routes
 from read_api.storefront import storefront_router
@@ -37,8 +39,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             analytics.router,
             insights_routes.router,
             storefront_router(),
+            image_router,
         ],
-        lifespan_hooks=[search_log_lifespan, redis_guards],
+        lifespan_hooks=[search_log_lifespan, redis_guards, image_store],
         body_limits=BodyLimits(
             settings.read_max_body_bytes,
             routes={("POST", "/1/events"): INSIGHTS_MAX_BODY_BYTES},

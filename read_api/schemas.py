@@ -14,11 +14,25 @@ from pydantic import BaseModel, Field, StrictBool
 AttributeValue = StrictBool | int | float | str | list[str]
 
 
-class Image(BaseModel):
-    """A product image."""
+class Thumbnail(BaseModel):
+    """A resized copy of an uploaded image."""
 
     url: str
+    width: int
+    height: int
+    content_type: str
+
+
+class Image(BaseModel):
+    """A product image: an external one has only `url` (and `alt`); an uploaded one its
+    `id`, size and, once the workers made them, its thumbnails."""
+
+    id: str | None = None
+    url: str
     alt: str | None = None
+    width: int | None = None
+    height: int | None = None
+    thumbnails: list[Thumbnail] = []
 
 
 class Hit(BaseModel):
@@ -39,6 +53,9 @@ class Hit(BaseModel):
     review_count: int | None = None
     attributes: dict[str, AttributeValue] = {}
     images: list[Image] = []
+    image: str | None = Field(
+        None, description="the first image's first thumbnail, or its own URL until it has one"
+    )
     created_at: datetime | None = None
     updated_at: datetime | None = None
     highlights: dict[str, str] = Field(

@@ -16,7 +16,7 @@ from celery.signals import setup_logging
 from kombu import Queue
 
 from catalog.logs import configure_logging
-from catalog.queue import INDEX_PRODUCTS_TASK, INDEX_QUEUE
+from catalog.queue import IMAGES_QUEUE, INDEX_PRODUCTS_TASK, INDEX_QUEUE, THUMBNAILS_TASK
 from catalog.settings import Settings, get_settings
 
 DEFAULT_QUEUE = "default"
@@ -25,6 +25,8 @@ TASK_MODULES = [
     "workers.tasks.indexing",
     "workers.tasks.auditing",
     "workers.tasks.analytics",
+    "workers.tasks.images",
+    "workers.tasks.image_collection",
     # not tasks: the metrics endpoint, started with the worker
     "workers.metrics_server",
 ]
@@ -53,8 +55,11 @@ def create_celery(settings: Settings) -> Celery:
         broker_transport_options={"visibility_timeout": 3600},
         result_expires=3600,
         task_default_queue=DEFAULT_QUEUE,
-        task_queues=[Queue(DEFAULT_QUEUE), Queue(INDEX_QUEUE)],
-        task_routes={INDEX_PRODUCTS_TASK: {"queue": INDEX_QUEUE}},
+        task_queues=[Queue(DEFAULT_QUEUE), Queue(INDEX_QUEUE), Queue(IMAGES_QUEUE)],
+        task_routes={
+            INDEX_PRODUCTS_TASK: {"queue": INDEX_QUEUE},
+            THUMBNAILS_TASK: {"queue": IMAGES_QUEUE},
+        },
         task_time_limit=300,
         task_soft_time_limit=240,
         worker_hijack_root_logger=False,

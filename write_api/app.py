@@ -12,6 +12,7 @@ from fastapi import FastAPI
 
 from catalog.apikeys import sealer_of
 from catalog.clients import Clients
+from catalog.images.object_store import ObjectStore
 from catalog.key_checks import KeyChecker
 from catalog.mongo_server import is_ferretdb
 from catalog.products.storage import ensure_indexes
@@ -21,7 +22,8 @@ from catalog.web.body_limit import BodyLimits
 from catalog.web.factory import build_app
 from write_api.errors import install_domain_handlers
 from write_api.idempotency import IdempotencyStore
-from write_api.routes import bulk, keys, products, sync
+from write_api.image_uploads import MULTIPART_OVERHEAD_BYTES
+from write_api.routes import bulk, images, keys, products, sync
 from write_api.routes.bulk import BULK_PATH
 
 log = logging.getLogger(__name__)
@@ -39,11 +41,23 @@ async def _maintain(app: FastAPI, clients: Clients) -> None:
         except Exception as exc:  # MongoDB not reachable yet: keep serving, try again
             log.warning("indexes not ensured yet", extra={"error": repr(exc)})
             await asyncio.sleep(5)
+    await _ensure_bucket(app.state.object_store)
     store = IdempotencyStore(clients.db, settings.idempotency_ttl_s)
     while True:
         await asyncio.sleep(PURGE_INTERVAL_S * random.uniform(0.8, 1.2))  # noqa: S311
         with contextlib.suppress(Exception):
             await store.purge_expired()
+
+
+async def _ensure_bucket(objects: ObjectStore) -> None:
+    """Create the image bucket where it is missing (the local stacks; production has it)."""
+    for _ in range(3):
+        try:
+            await objects.ensure_bucket()
+            return
+        except Exception as exc:  # the store is away: uploads answer 503 until it is back
+            log.warning("image bucket not ensured", extra={"error": repr(exc)})
+            await asyncio.sleep(5)
 
 
 @contextlib.asynccontextmanager
@@ -55,12 +69,14 @@ async def _write_side(app: FastAPI, clients: Clients) -> AsyncIterator[None]:
     publisher.start()
     app.state.publisher = publisher
     app.state.mongo_point_reads = True  # right for both servers until the server is known
-    maintenance = asyncio.create_task(_maintain(app, clients), name="write-maintenance")
-    try:
-        yield
-    finally:
-        maintenance.cancel()
-        await publisher.stop()
+    async with ObjectStore(clients.settings) as objects:
+        app.state.object_store = objects
+        maintenance = asyncio.create_task(_maintain(app, clients), name="write-maintenance")
+        try:
+            yield
+        finally:
+            maintenance.cancel()
+            await publisher.stop()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -73,7 +89,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         "MongoDB holds the versioned source of truth. Every request needs "
         "`Authorization: Bearer <key>` (role editor or admin).",
         settings=settings,
-        routers=[products.router, bulk.router, sync.router, keys.router],
+        routers=[products.router, images.router, bulk.router, sync.router, keys.router],
         lifespan_hooks=[_write_side],
         body_limits=write_body_limits(settings),
     )
@@ -82,7 +98,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 
 def write_body_limits(settings: Settings) -> BodyLimits:
-    """`max_body_bytes` on every route; the bulk import alone streams up to `bulk_max_bytes`."""
+    """`max_body_bytes` on every route; the bulk import streams up to `bulk_max_bytes`, an
+    image upload up to `image_max_bytes` (and a multipart body's parts around it)."""
     return BodyLimits(
-        settings.max_body_bytes, routes={("POST", BULK_PATH): settings.bulk_max_bytes}
+        settings.max_body_bytes,
+        routes={("POST", BULK_PATH): settings.bulk_max_bytes},
+        patterns=[
+            ("POST", images.UPLOAD_PATH, settings.image_max_bytes + MULTIPART_OVERHEAD_BYTES)
+        ],
     )

@@ -21,9 +21,9 @@ from pydantic import TypeAdapter, ValidationError
 
 from catalog.clock import now_ms
 from catalog.products.model import BulkDelete, BulkLine, BulkUpsert
+from catalog.products.mutations import Mutation, plan_delete, plan_upsert
+from catalog.products.pipeline import WritePipeline
 from catalog.products.storage import Document, is_live
-from write_api.mutations import Mutation, plan_delete, plan_upsert
-from write_api.pipeline import WritePipeline
 
 LINE = TypeAdapter(BulkLine)
 Op = BulkUpsert | BulkDelete

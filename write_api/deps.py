@@ -6,9 +6,10 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from catalog.products.commands import ProductCommands
+from catalog.products.store import ProductStore
 from catalog.web.deps import ClientsDep
-from write_api.commands import ProductCommands
-from write_api.store import ProductStore
+from write_api.image_commands import ImageCommands
 
 
 async def get_store(request: Request, clients: ClientsDep) -> ProductStore:
@@ -25,3 +26,11 @@ async def get_commands(
 
 StoreDep = Annotated[ProductStore, Depends(get_store)]
 CommandsDep = Annotated[ProductCommands, Depends(get_commands)]
+
+
+async def get_image_commands(request: Request, commands: CommandsDep) -> ImageCommands:
+    """Image uploads and removals over the app's object store."""
+    return ImageCommands(commands, request.app.state.object_store, request.app.state.settings)
+
+
+ImageCommandsDep = Annotated[ImageCommands, Depends(get_image_commands)]

@@ -5,13 +5,15 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from write_api.commands import (
+from catalog.images.decoding import InvalidImage, WrongType
+from catalog.products.commands import (
     AlreadyExists,
     InvalidProduct,
     NotFound,
     PreconditionFailed,
     WriteConflict,
 )
+from write_api.image_commands import ImageNotFound
 
 
 def _detail(status: int, detail: object, headers: dict[str, str] | None = None) -> JSONResponse:
@@ -40,6 +42,17 @@ def install_domain_handlers(app: FastAPI) -> None:
         ]
         return _detail(422, errors)
 
+    async def bad_image(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, InvalidImage)
+        loc = ["header", "content-type"] if isinstance(exc, WrongType) else ["body"]
+        kind = type(exc).__name__
+        return _detail(exc.status, [{"loc": loc, "msg": str(exc), "type": kind}])
+
+    async def no_image(request: Request, exc: Exception) -> JSONResponse:
+        return _detail(404, f"the product has no image {request.path_params.get('image_id')!r}")
+
+    app.add_exception_handler(InvalidImage, bad_image)
+    app.add_exception_handler(ImageNotFound, no_image)
     app.add_exception_handler(NotFound, not_found)
     app.add_exception_handler(AlreadyExists, exists)
     app.add_exception_handler(PreconditionFailed, precondition)

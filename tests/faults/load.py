@@ -18,10 +18,10 @@ from datetime import timedelta
 
 from catalog.clients import Clients
 from catalog.clock import now_ms
+from catalog.products.commands import ProductCommands
 from catalog.products.model import ProductFields
 from catalog.products.storage import PRODUCTS, Document, is_live
 from indexer.sync import sync_products
-from write_api.commands import ProductCommands
 
 BATCH = 50  # ids per sync, as the write API batches index tasks
 SWEEP_EVERY_S = 1.0

@@ -18,7 +18,9 @@ import asyncio
 import pytest
 
 from catalog.clients import Clients
+from catalog.products.commands import ProductCommands
 from catalog.products.storage import PRODUCTS
+from catalog.products.store import ProductStore
 from indexer.read_model import ensure_alias
 from tests.audit import converged
 from tests.faults import load
@@ -32,8 +34,6 @@ from tests.faults.cluster import (
     settle,
     shard_copies,
 )
-from write_api.commands import ProductCommands
-from write_api.store import ProductStore
 
 COUNT = 200
 SEARCHERS = 3

@@ -10,14 +10,14 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request, Response
 from starlette.requests import ClientDisconnect
 
+from catalog.products.pipeline import WritePipeline
+from catalog.products.store import ProductStore
 from catalog.web.body_limit import BodyTooLargeError
 from catalog.web.deps import ClientsDep
 from catalog.web.errors import dependency_of
 from write_api.auth import KEY_ERRORS, Editor
 from write_api.bulk import BulkImporter
 from write_api.ndjson import Spool, StreamingOnlyResponse, split_lines
-from write_api.pipeline import WritePipeline
-from write_api.store import ProductStore
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["bulk"], responses=KEY_ERRORS)

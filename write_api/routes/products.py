@@ -6,10 +6,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Header, HTTPException, Path, Query, Request, Response
 
+from catalog.products.commands import CommandResult
 from catalog.products.model import ID_PATTERN, Product, ProductCreate, ProductReplace
 from catalog.products.storage import is_live
 from write_api.auth import KEY_ERRORS, Editor
-from write_api.commands import CommandResult
 from write_api.deps import CommandsDep, StoreDep
 from write_api.idempotency_route import IdempotencyKey, idempotent
 from write_api.responses import change_view, etag, json_response, product_view, tombstone_view

@@ -38,7 +38,7 @@ def test_every_answer_carries_the_security_headers(
     for name, value in EXPECTED.items():
         assert response.headers.get(name) == value, (response.status_code, name)
     assert response.headers.get_list("content-security-policy") == [
-        content_security_policy(settings.csp_img_src)
+        content_security_policy(settings.csp_img_sources)
     ]
     assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
     assert "strict-transport-security" not in response.headers  # nginx adds it, behind TLS

@@ -14,13 +14,13 @@ from redis.asyncio import Redis
 from catalog import pending
 from catalog.clients import Clients, redis_client
 from catalog.clock import now_ms
+from catalog.products.mutations import plan_upsert
 from catalog.products.storage import PRODUCTS
 from catalog.settings import Settings
 from indexer.index_definition import alias_name
 from tests.audit import assert_clean_audit
 from tests.e2e.write_api.conftest import product
 from tests.stack import stopped, wait_for
-from write_api.mutations import plan_upsert
 
 T = TypeVar("T")
 DEADLINE_S = 60  # a liveness bound for the test, not a speed claim (see bench/)

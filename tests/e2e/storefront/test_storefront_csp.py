@@ -61,7 +61,7 @@ def test_the_shop_searches_with_zero_csp_violations_and_sends_the_headers(
     assert [e for e in errors if "Content Security Policy" in e] == []
 
     document = own["document"]
-    policy = content_security_policy(settings.csp_img_src)
+    policy = content_security_policy(settings.csp_img_sources)
     for response in (document, own["script"], own["stylesheet"]):
         headers = response.all_headers()
         assert headers["content-security-policy"] == policy, response.url

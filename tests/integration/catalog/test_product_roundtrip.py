@@ -11,10 +11,10 @@ from pymongo import AsyncMongoClient
 
 from catalog.clock import now_ms
 from catalog.products.model import ProductCreate
+from catalog.products.mutations import plan_upsert
 from catalog.products.storage import public_from_storage
 from catalog.settings import Settings
 from tests.strategies.products import products
-from write_api.mutations import plan_upsert
 
 RUN_COLLECTION = f"roundtrip_{uuid.uuid4().hex[:8]}"
 

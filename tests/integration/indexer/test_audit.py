@@ -6,12 +6,12 @@ from datetime import timedelta
 
 from catalog.clients import Clients
 from catalog.clock import now_ms
+from catalog.products.store import ProductStore
 from indexer.audit import audit, last_audit
 from indexer.documents import build_document
 from indexer.index_definition import alias_name
 from indexer.sync import sync_products
 from tests.integration.indexer.writing import delete, upsert
-from write_api.store import ProductStore
 
 COUNT = 2500  # more than two pages of both streams
 

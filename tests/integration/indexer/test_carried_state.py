@@ -18,15 +18,15 @@ from catalog import carried
 from catalog.clients import Clients
 from catalog.clock import now_ms
 from catalog.products.model import ProductCreate
+from catalog.products.mutations import Mutation, plan_delete, plan_upsert
 from catalog.products.storage import CHANGES
+from catalog.products.store import ProductStore
 from catalog.settings import Settings
 from indexer.documents import build_document
 from indexer.index_definition import alias_name
 from indexer.sync import sync_products
 from tests.isolation import isolated_clients
 from tests.strategies.products import products
-from write_api.mutations import Mutation, plan_delete, plan_upsert
-from write_api.store import ProductStore
 
 BOOKKEEPING = ("dirty_since", "synced_version")  # the outbox is carried
 

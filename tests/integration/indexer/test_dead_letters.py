@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from catalog.clients import Clients
 from catalog.products.storage import PRODUCTS
+from catalog.products.store import ProductStore
 from indexer.dead_letters import count_dead_letters, dead_letters, revive
 from indexer.index_definition import alias_name, index_name
 from indexer.read_model import new_index_body
@@ -12,7 +13,6 @@ from indexer.status import sync_report
 from indexer.sync import sync_products
 from tests.audit import converged
 from tests.integration.indexer.writing import upsert
-from write_api.store import ProductStore
 
 TOO_BIG_FOR_INTEGER = 3_000_000_000
 

@@ -9,14 +9,14 @@ import pytest
 
 from catalog.clients import Clients
 from catalog.clock import now_ms
+from catalog.products.mutations import plan_delete, plan_upsert
 from catalog.products.storage import PRODUCTS
+from catalog.products.store import ProductStore
 from indexer import rebuild as rebuild_module
 from indexer.index_definition import alias_name
 from indexer.rebuild import LOCK_KEY, RebuildInProgress, rebuild
 from indexer.sync import sync_products
 from tests.audit import converged
-from write_api.mutations import plan_delete, plan_upsert
-from write_api.store import ProductStore
 
 COUNT = 300
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from catalog import pending
 from catalog.clients import Clients
+from catalog.products.store import ProductStore
 from indexer.index_definition import alias_name
 from indexer.status import PENDING_CHECK_LIMIT, sync_report
 from indexer.sync import sync_products
 from tests.integration.indexer.conftest import FULL_SCAN_INTERVAL_S
 from tests.integration.indexer.writing import upsert
-from write_api.store import ProductStore
 
 
 async def test_the_pending_set_and_the_scan_count_the_same_unsynced_products(

@@ -15,6 +15,7 @@ from redis.asyncio import Redis
 from catalog import pending
 from catalog.clients import Clients
 from catalog.clock import now_ms
+from catalog.products.store import ProductStore
 from catalog.queue import mark_queued, release_syncing, take_queued
 from indexer import sweep
 from indexer.sweep import (
@@ -27,7 +28,6 @@ from indexer.sweep import (
 from indexer.sync import sync_products
 from tests.integration.indexer.conftest import FULL_SCAN_INTERVAL_S
 from tests.integration.indexer.writing import upsert
-from write_api.store import ProductStore
 
 LONG_AGO = timedelta(seconds=30)
 

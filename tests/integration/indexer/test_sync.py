@@ -10,12 +10,12 @@ import pytest
 
 from catalog.clients import Clients
 from catalog.clock import now_ms
+from catalog.products.mutations import plan_delete, plan_upsert
 from catalog.products.storage import PRODUCTS
+from catalog.products.store import ProductStore
 from indexer.index_definition import alias_name
 from indexer.sync import SyncResult, sync_products, write_documents
 from tests.audit import converged
-from write_api.mutations import plan_delete, plan_upsert
-from write_api.store import ProductStore
 
 
 def _public(**fields: Any) -> dict[str, Any]:

@@ -6,8 +6,8 @@ from datetime import datetime
 from typing import Any
 
 from catalog.clock import now_ms
-from write_api.mutations import plan_delete, plan_upsert
-from write_api.store import ProductStore
+from catalog.products.mutations import plan_delete, plan_upsert
+from catalog.products.store import ProductStore
 
 
 def public(title: str = "Ladekabel USB-C", **extra: Any) -> dict[str, Any]:

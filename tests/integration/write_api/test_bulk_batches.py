@@ -17,13 +17,13 @@ from redis.asyncio import Redis
 
 from catalog import pending
 from catalog.clients import Clients
+from catalog.products.pipeline import WritePipeline
 from catalog.products.storage import CHANGES
+from catalog.products.store import ProductStore
 from catalog.queue import TaskPublisher
 from catalog.settings import Settings
 from tests.isolation import isolated_clients
 from write_api.bulk import BulkImporter
-from write_api.pipeline import WritePipeline
-from write_api.store import ProductStore
 
 
 def _line(product_id: str, price: float) -> bytes:

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from write_api.merge_patch import merge_patch
+from catalog.products.merge_patch import merge_patch
 
 RFC_7386_EXAMPLES: list[tuple[Any, Any, Any]] = [
     ({"a": "b"}, {"a": "c"}, {"a": "c"}),

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from catalog.products.mutations import MAX_LOGGED_VALUE_BYTES, diff, plan_delete, plan_upsert
 from catalog.products.storage import to_storage
-from write_api.mutations import MAX_LOGGED_VALUE_BYTES, diff, plan_delete, plan_upsert
 
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
 PUBLIC: dict[str, Any] = {

@@ -47,13 +47,25 @@ def test_the_image_sources_are_a_setting() -> None:
     assert _directives(csp)["img-src"] == "'self' data: http://images.local"
 
 
+def test_the_image_host_is_always_an_image_source() -> None:
+    local = Settings(image_base_url="http://127.0.0.1:8000/images", csp_img_src="'self'")
+    assert local.csp_img_sources == "'self' http://127.0.0.1:8000"
+    cdn = Settings(image_base_url="https://img.shop.example/p", csp_img_src="'self' https:")
+    assert cdn.csp_img_sources == "'self' https: https://img.shop.example"
+    named = Settings(
+        image_base_url="https://img.shop.example/p", csp_img_src="https://img.shop.example"
+    )
+    assert named.csp_img_sources == "https://img.shop.example"
+
+
 async def test_answers_and_errors_carry_every_header_and_no_hsts() -> None:
     async with _client() as client:
         responses = [await client.get("/openapi.json"), await client.get("/no-such-page")]
     for response in responses:
         for name, value in EXPECTED.items():
             assert response.headers[name] == value
-        assert response.headers["content-security-policy"] == content_security_policy()
+        policy = content_security_policy(Settings().csp_img_sources)
+        assert response.headers["content-security-policy"] == policy
         assert "strict-transport-security" not in response.headers
         assert len(response.headers.get_list("content-security-policy")) == 1
 

@@ -1,7 +1,7 @@
 """Command handlers of the write side: create, replace, patch, delete one product.
 
 Each reads the current state, checks preconditions, plans one atomic write,
-and hands it to the write pipeline (write_api.pipeline), which bulk batches
+and hands it to the write pipeline (catalog.products.pipeline), which bulk batches
 share: it executes the write, records the change and queues indexing. A write
 that lost a race against another writer is re-planned on the new state (unless
 the client made it conditional with If-Match, then the answer is 412).
@@ -16,13 +16,13 @@ from typing import Any
 from pydantic import ValidationError
 
 from catalog.clock import now_ms
+from catalog.products.merge_patch import merge_patch
 from catalog.products.model import ProductFields
+from catalog.products.mutations import Mutation, plan_delete, plan_upsert
+from catalog.products.pipeline import WritePipeline
 from catalog.products.storage import Document, is_live, public_from_storage
+from catalog.products.store import ProductStore
 from catalog.queue import TaskPublisher
-from write_api.merge_patch import merge_patch
-from write_api.mutations import Mutation, plan_delete, plan_upsert
-from write_api.pipeline import WritePipeline
-from write_api.store import ProductStore
 
 MAX_ATTEMPTS = 5
 
@@ -142,17 +142,39 @@ class ProductCommands:
         if "id" in patch and patch["id"] != product_id:
             raise InvalidProduct([_error(("id",), "the id cannot be changed", "value_error")])
         patch = {key: value for key, value in patch.items() if key != "id"}
+        return await self.edit(
+            product_id, lambda public: merge_patch(public, patch), actor=actor, if_match=if_match
+        )
+
+    async def edit(
+        self,
+        product_id: str,
+        change: Callable[[dict[str, Any]], dict[str, Any]],
+        *,
+        actor: str,
+        if_match: str | None,
+        op: str = "patch",
+    ) -> CommandResult:
+        """Change a live product's public fields with `change`, re-run on the new state after
+        a lost race; the result must be a valid product (else `InvalidProduct`)."""
 
         def plan(current: Document | None) -> Mutation:
-            merged = merge_patch(public_from_storage(current or {}), patch)
+            changed = change(public_from_storage(current or {}))
             try:
-                fields = ProductFields.model_validate(merged)
+                fields = ProductFields.model_validate(changed)
             except ValidationError as exc:
                 raise InvalidProduct([dict(e) for e in exc.errors(include_url=False)]) from exc
             public = fields.model_dump(mode="json", exclude_none=True)
-            return plan_upsert(product_id, current, public, op="patch", actor=actor, now=now_ms())
+            return plan_upsert(product_id, current, public, op=op, actor=actor, now=now_ms())
 
         return await self._attempt(product_id, if_match, plan, must_exist=True)
+
+    async def check(self, product_id: str, if_match: str | None) -> None:
+        """Fail early as a write would: `NotFound`, or `PreconditionFailed` for If-Match."""
+        current = await self.store.get(product_id)
+        if not is_live(current):
+            raise NotFound
+        _check_precondition(current, if_match)
 
     async def delete(self, product_id: str, *, actor: str, if_match: str | None) -> CommandResult:
         """Turn a live product into a tombstone."""

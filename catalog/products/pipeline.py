@@ -16,10 +16,10 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 
+from catalog.products.mutations import Mutation
 from catalog.products.storage import Document, is_unsynced
+from catalog.products.store import ProductStore
 from catalog.queue import TaskPublisher
-from write_api.mutations import Mutation
-from write_api.store import ProductStore
 
 
 class WritePipeline:

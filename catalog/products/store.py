@@ -17,8 +17,8 @@ from pymongo.errors import BulkWriteError
 
 from catalog.mongo_server import chunked, find_by_ids
 from catalog.products.changelog import duplicate_indexes, record_changes
+from catalog.products.mutations import Mutation, change_id
 from catalog.products.storage import CHANGES, PRODUCTS, Document
-from write_api.mutations import Mutation, change_id
 
 
 class ProductStore:

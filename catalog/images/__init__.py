@@ -1,0 +1,1 @@
+"""Product images: the object store, object keys, decoding and thumbnails."""

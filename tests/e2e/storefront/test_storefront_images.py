@@ -1,0 +1,79 @@
+"""The storefront's cards load real thumbnails from the configured image host (SeaweedFS via
+the read API's /images route), with a WebP srcset, lazily; a product without images keeps
+the placeholder."""
+
+from __future__ import annotations
+
+import uuid
+
+import httpx
+from playwright.sync_api import expect
+
+from catalog.settings import Settings
+from tests.e2e.conftest import Keys, api_url
+from tests.e2e.storefront.conftest import OpenStorefront
+from tests.e2e.write_api.conftest import product
+from tests.pictures import jpeg_with_exif
+from tests.stack import wait_for
+
+_LOADED = "img => img.complete && img.naturalWidth > 0 ? img.currentSrc : ''"
+
+
+def _product_with_thumbnails(settings: Settings, keys: Keys, word: str) -> dict[str, object]:
+    product_id = f"SF-IMG-{uuid.uuid4().hex[:10]}"
+    with httpx.Client(
+        base_url=api_url(settings, "write_api"),
+        headers={"Authorization": f"Bearer {keys.editor}"},
+        timeout=30,
+    ) as write_api:
+        body = product(product_id, title=f"Bildtest {word} Hülle")
+        assert write_api.put(f"/v1/products/{product_id}", json=body).status_code == 201
+        upload = write_api.post(
+            f"/v1/products/{product_id}/images",
+            content=jpeg_with_exif(1200, 900, "orange"),
+            headers={"Content-Type": "image/jpeg"},
+        )
+        assert upload.status_code == 201, upload.text
+
+        def with_thumbnails() -> bool:
+            images = write_api.get(f"/v1/products/{product_id}").json()["images"]
+            return bool(images[0]["thumbnails"])
+
+        wait_for(with_thumbnails, 60, "thumbnails")
+        stored: dict[str, object] = write_api.get(f"/v1/products/{product_id}").json()
+    return stored
+
+
+def test_cards_load_real_thumbnails_from_the_image_host(
+    open_storefront: OpenStorefront, settings: Settings, keys: Keys, read_api: httpx.Client
+) -> None:
+    word = f"z{uuid.uuid4().hex[:8]}"
+    stored = _product_with_thumbnails(settings, keys, word)
+    thumbs = stored["images"][0]["thumbnails"]  # type: ignore[index]
+
+    def searchable() -> bool:
+        answer = read_api.post(
+            "/1/indexes/products/query",
+            json={"query": word},
+            headers={"Cache-Control": "no-cache"},
+        )
+        hits = answer.json().get("hits", [])
+        return bool(hits) and hits[0].get("image") == thumbs[0]["url"]
+
+    wait_for(searchable, 60, "the product's thumbnails in search")
+    storefront = open_storefront(path=f"/?products%5Bquery%5D={word}")
+    card = storefront.hits.first
+    expect(card).to_have_attribute("data-object-id", str(stored["id"]))
+    image = card.get_by_test_id("hit-image")
+    expect(image).to_have_attribute("loading", "lazy")
+    webp = card.locator("picture source[type='image/webp']")
+    assert webp.get_attribute("srcset") == ", ".join(
+        f"{t['url']} {t['width']}w" for t in thumbs if t["content_type"] == "image/webp"
+    )
+    image.scroll_into_view_if_needed()
+    wait_for(lambda: bool(image.evaluate(_LOADED)), 30, "the card's picture to load")
+    shown = image.evaluate(_LOADED)
+    assert shown in {t["url"] for t in thumbs}, shown  # a thumbnail, not the original
+    assert shown.startswith(str(settings.image_base_url).rstrip("/") + "/thumbnails/")
+    # nothing left the page's origin and the image host (both the read API here)
+    assert storefront.foreign == []
