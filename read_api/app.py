@@ -15,6 +15,7 @@ from read_api.errors import install_search_handlers
 from read_api.guards import install_rate_limits, redis_guards
 from read_api.routes import analytics, autocomplete, facets, listing, products, search
 from read_api.routes import insights as insights_routes
+from read_api.rules.book import rules_lifespan
 from read_api.storefront import storefront_router
 
 
@@ -38,7 +39,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             insights_routes.router,
             storefront_router(),
         ],
-        lifespan_hooks=[search_log_lifespan, redis_guards],
+        lifespan_hooks=[search_log_lifespan, redis_guards, rules_lifespan],
         body_limits=BodyLimits(
             settings.read_max_body_bytes,
             routes={("POST", "/1/events"): INSIGHTS_MAX_BODY_BYTES},

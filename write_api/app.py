@@ -21,7 +21,7 @@ from catalog.web.body_limit import BodyLimits
 from catalog.web.factory import build_app
 from write_api.errors import install_domain_handlers
 from write_api.idempotency import IdempotencyStore
-from write_api.routes import bulk, keys, products, sync
+from write_api.routes import bulk, keys, products, rules, sync
 from write_api.routes.bulk import BULK_PATH
 
 log = logging.getLogger(__name__)
@@ -73,7 +73,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         "MongoDB holds the versioned source of truth. Every request needs "
         "`Authorization: Bearer <key>` (role editor or admin).",
         settings=settings,
-        routers=[products.router, bulk.router, sync.router, keys.router],
+        routers=[products.router, bulk.router, rules.router, sync.router, keys.router],
         lifespan_hooks=[_write_side],
         body_limits=write_body_limits(settings),
     )
