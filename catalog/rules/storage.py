@@ -24,8 +24,9 @@ Document = dict[str, Any]
 
 
 def body_of(rule: RuleFields) -> str:
-    """The stored JSON text of a rule's fields (Algolia's names, defaults filled in)."""
-    return orjson.dumps(rule.model_dump(mode="json", by_alias=True, exclude_none=True)).decode()
+    """The stored JSON text of a rule's fields (Algolia's names, defaults filled in, no id)."""
+    fields = rule.model_dump(mode="json", by_alias=True, exclude_none=True, exclude={"objectID"})
+    return orjson.dumps(fields).decode()
 
 
 def rule_of(doc: Document) -> RuleFields:

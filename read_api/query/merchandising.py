@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from read_api.query.model import Member
 
-MAX_PINNED = 200
+MAX_PINNED = 100  # Elasticsearch's default max_inner_result_window bounds top_hits
 MAX_HIDDEN = 1000
 MAX_BOOSTED = 100
 

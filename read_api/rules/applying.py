@@ -1,7 +1,10 @@
 """A search with the consequences of the rules that fire (pure).
 
 Rules fire in objectID order; where two conflict the first wins: a position
-or an id already pinned stays, the first `renderingContent` is used.
+or an id already pinned stays, the first `renderingContent` is used. At most
+`MAX_APPLIED` rules apply to one search (the first in that order), and at
+most `MAX_PINNED` pins, `MAX_HIDDEN` hidden ids and `MAX_BOOSTED` boosts are
+kept: an answer's size stays bounded whatever the rule set.
 Hidden ids win over pins. Filters of every rule must all hold (ANDed with
 the shopper's), query edits apply in order, every `userData` is returned.
 """
@@ -14,10 +17,18 @@ from typing import Any
 
 from catalog.rules.model import Edit
 from catalog.rules.patterns import normalised
-from read_api.query.merchandising import Merchandising, Pin
+from read_api.query.merchandising import (
+    MAX_BOOSTED,
+    MAX_HIDDEN,
+    MAX_PINNED,
+    Merchandising,
+    Pin,
+)
 from read_api.query.model import Filter, SearchQuery, conjunction
 from read_api.rules.compiled import CompiledRule
 from read_api.rules.matching import RuleIndex, refinements_of
+
+MAX_APPLIED = 10
 
 
 def edited(text: str, edits: Iterable[Edit]) -> str:
@@ -49,6 +60,8 @@ def merged(fired: Sequence[CompiledRule]) -> tuple[Merchandising, list[Filter], 
     ordering: dict[str, Any] | None = None
     for rule in fired:
         for pin in rule.pins:
+            if len(pins) == MAX_PINNED:
+                break
             if pin.position not in positions and pin.id not in ids and pin.id not in hidden:
                 pins.append(pin)
                 positions.add(pin.position)
@@ -63,8 +76,8 @@ def merged(fired: Sequence[CompiledRule]) -> tuple[Merchandising, list[Filter], 
             ordering = rendering.facetOrdering.model_dump(mode="json")
     merch = Merchandising(
         pins=pins,
-        hidden=list(hidden),
-        boosts=[boost for rule in fired for boost in rule.boosts],
+        hidden=list(hidden)[:MAX_HIDDEN],
+        boosts=[boost for rule in fired for boost in rule.boosts][:MAX_BOOSTED],
         applied=[rule.id for rule in fired],
         user_data=user_data,
         facet_ordering=ordering,
@@ -76,7 +89,7 @@ def with_rules(
     query: SearchQuery, index: RuleIndex, contexts: Iterable[str], now: datetime
 ) -> SearchQuery:
     """The query as the rules that fire for it change it (itself when none fires)."""
-    fired = index.matching(query.text, contexts, refinements_of(query.filters), now)
+    fired = index.matching(query.text, contexts, refinements_of(query.filters), now)[:MAX_APPLIED]
     if not fired:
         return query
     merch, filters, edits = merged(fired)

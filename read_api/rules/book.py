@@ -42,7 +42,12 @@ async def load_index(db: AsyncDatabase[Document]) -> RuleIndex:
     async for doc in db[RULES].find({}):
         if not is_live(doc):
             continue
-        rule = compile_rule(str(doc["_id"]), rule_of(doc))
+        try:
+            fields = rule_of(doc)
+        except ValueError as exc:  # written by another version of the model: left out
+            log.warning("stored rule unreadable", extra={"rule": doc["_id"], "error": str(exc)})
+            continue
+        rule = compile_rule(str(doc["_id"]), fields)
         if rule is not None:
             compiled.append(rule)
     return RuleIndex.of(compiled[:MAX_RULES])

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
 import pytest
 from pydantic import ValidationError
 
-from catalog.rules.model import MAX_USER_DATA_BYTES, RuleIn
+from catalog.rules.model import MAX_USER_DATA_BYTES, RuleFields, RuleIn
 from catalog.rules.patterns import normalised, words
+from catalog.rules.storage import body_of, rule_of
 
 
 def rule(**consequence: Any) -> dict[str, Any]:
@@ -91,3 +93,17 @@ def test_windows_need_time_zones() -> None:
 def test_normalisation_folds_case_and_punctuation() -> None:
     assert words("  iPhone-15 HÜLLE! ") == ("iphone", "15", "hülle")
     assert normalised("Straße") == "strasse"
+
+
+def test_the_stored_body_reads_back_as_the_same_rule() -> None:
+    sent = RuleIn.model_validate(
+        {
+            "objectID": "r1",
+            "conditions": [{"pattern": "x"}],
+            "validity": [{"from": "2026-01-01T00:00:00Z", "until": "2026-01-02T00:00:00Z"}],
+            "consequence": {"userData": [[1, 2]], "promote": [{"objectID": "A", "position": 1}]},
+        }
+    )
+    stored = {"_id": "r1", "body": body_of(sent)}
+    assert "objectID" not in orjson.loads(stored["body"])
+    assert rule_of(stored) == RuleFields.model_validate(sent.model_dump(exclude={"objectID"}))

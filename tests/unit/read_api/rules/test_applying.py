@@ -98,3 +98,10 @@ def test_the_body_hides_boosts_and_asks_for_pins() -> None:
     assert body["aggs"][PINNED_AGG]["filter"] == {"bool": {"filter": [{"terms": {"id": ["P"]}}]}}
     # one pin could sit before offset 20: the organic window starts one earlier
     assert (body["from"], body["size"]) == (19, 11)
+
+
+def test_at_most_ten_rules_apply_to_one_search() -> None:
+    index = index_of(*((f"r{n:02d}", {"userData": n}) for n in range(15)))
+    merch = with_rules(SearchQuery(text="hülle"), index, (), NOW).merchandising
+    assert merch.applied == [f"r{n:02d}" for n in range(10)]
+    assert merch.user_data == list(range(10))
