@@ -265,6 +265,15 @@ class RuleFields(Strict):
             seen[position] = pid
         return self
 
+    @model_validator(mode="after")
+    def _storable(self) -> RuleFields:
+        # JSON may escape lone surrogates ("\ud800"): no store can encode them
+        try:
+            orjson.dumps(self.model_dump(mode="json"))
+        except TypeError:
+            raise ValueError("texts must be valid Unicode (lone surrogate found)") from None
+        return self
+
     def active_at(self, now: datetime) -> bool:
         """Whether the rule is enabled and inside a validity window (none given: always)."""
         if not self.enabled:

@@ -38,6 +38,18 @@ IfMatch = Annotated[
     str | None,
     Header(description='write only if the rule has this version, e.g. "3" (412 otherwise)'),
 ]
+BULK_EXAMPLE = (
+    '{"op":"upsert","rule":{"objectID":"r1","consequence":{"userData":{"banner":"x"}}}}\n'
+    '{"op":"delete","id":"r2"}\n'
+)
+BULK_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/x-ndjson": {"schema": {"type": "string"}, "example": BULK_EXAMPLE}
+        },
+    }
+}
 _ERRORS: dict[type[Exception], tuple[int, str]] = {
     RuleNotFound: (404, "no such rule"),
     RuleExists: (409, "a rule with this objectID exists; use PUT to replace it"),
@@ -92,7 +104,9 @@ async def create_rule(
     return await idempotent(request, principal, idempotency_key, run)
 
 
-@router.put(f"{RULES_PATH}/{{rule_id}}", responses=WRITE_ERRORS)
+@router.put(
+    f"{RULES_PATH}/{{rule_id}}", responses={**WRITE_ERRORS, 201: {"description": "created"}}
+)
 async def replace_rule(
     request: Request,
     rule_id: RuleIdPath,
@@ -117,7 +131,9 @@ async def replace_rule(
     return await idempotent(request, principal, idempotency_key, run)
 
 
-@router.delete(f"{RULES_PATH}/{{rule_id}}", responses=WRITE_ERRORS)
+@router.delete(
+    f"{RULES_PATH}/{{rule_id}}", responses={**WRITE_ERRORS, 404: {"description": "no such rule"}}
+)
 async def delete_rule(
     request: Request,
     rule_id: RuleIdPath,
@@ -161,10 +177,16 @@ async def list_rules(
 @router.post(
     RULES_BULK_PATH,
     response_class=Response,
+    openapi_extra=BULK_BODY,
     responses={
-        200: {"description": 'one JSON line per operation, then `{"summary": {...}}`'},
+        200: {
+            "description": 'one JSON line per operation, then `{"summary": {...}}`',
+            "content": {"application/x-ndjson": {"schema": {"type": "string"}}},
+        },
+        400: {"description": "the body is not valid JSON"},
         413: {"description": "more than the rule set's size in one request"},
         415: {"description": "neither NDJSON nor a JSON list"},
+        503: {"description": "MongoDB unreachable; retry after Retry-After"},
     },
 )
 async def bulk_rules(request: Request, _: Editor, clients: ClientsDep) -> Response:
