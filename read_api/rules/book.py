@@ -4,7 +4,8 @@ Searches read `RuleBook.index` (in memory, no I/O). A background task asks
 Redis every `rules_poll_s` for the rules version the write API increments,
 and reloads the whole set from MongoDB when it moved, or every
 `rules_reload_s` whatever it says (a lost increment costs one interval). A
-failed load keeps the previous set. After each reload, and when a validity
+failed load keeps the previous set. After each reload that found rules
+changed (ids and versions), and when a validity
 window opens or closes, `on_change` runs: the hit path forgets the keys it
 remembered, since rule consequences are part of every cache key.
 """
@@ -29,6 +30,7 @@ from read_api.rules.compiled import compile_rule
 from read_api.rules.matching import RuleIndex
 
 log = logging.getLogger(__name__)
+Signature = tuple[str, int]  # a rule's id and version
 
 
 def utc_now() -> datetime:
@@ -36,12 +38,14 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-async def load_index(db: AsyncDatabase[Document]) -> RuleIndex:
-    """Every live rule from MongoDB, compiled and indexed."""
+async def load_index(db: AsyncDatabase[Document]) -> tuple[RuleIndex, frozenset[Signature]]:
+    """Every live rule from MongoDB, compiled and indexed, and their ids and versions."""
     compiled = []
+    seen: set[Signature] = set()
     async for doc in db[RULES].find({}):
         if not is_live(doc):
             continue
+        seen.add((str(doc["_id"]), int(doc["version"])))
         try:
             fields = rule_of(doc)
         except ValueError as exc:  # written by another version of the model: left out
@@ -50,7 +54,7 @@ async def load_index(db: AsyncDatabase[Document]) -> RuleIndex:
         rule = compile_rule(str(doc["_id"]), fields)
         if rule is not None:
             compiled.append(rule)
-    return RuleIndex.of(compiled[:MAX_RULES])
+    return RuleIndex.of(compiled[:MAX_RULES]), frozenset(seen)
 
 
 class RuleBook:
@@ -73,6 +77,7 @@ class RuleBook:
         self.index = RuleIndex.of([])
         self.version: bytes | str | None = None
         self.loaded_at = float("-inf")
+        self.loaded: frozenset[Signature] | None = None
         self.next_change: datetime | None = None
 
     async def refresh(self) -> None:
@@ -80,8 +85,11 @@ class RuleBook:
         version = await self.redis.get(RULES_VERSION_KEY)
         due = time.monotonic() - self.loaded_at >= self.reload_s
         if version != self.version or due:
-            self.index = await load_index(self.db)
+            index, loaded = await load_index(self.db)
             self.version, self.loaded_at = version, time.monotonic()
+            if loaded == self.loaded:
+                return  # a periodic reload that found nothing new keeps what it has
+            self.index, self.loaded = index, loaded
             self.next_change = self.index.next_change(utc_now())
             self.on_change()
         elif self.next_change is not None and utc_now() >= self.next_change:
