@@ -1,6 +1,8 @@
 """A search with the consequences of the rules that fire (pure).
 
-Rules fire in objectID order; where two conflict the first wins: a position
+Rules apply most specific first (a condition with a context before one
+without; then `is`, `startsWith`/`endsWith`, `contains`, no pattern), then in
+objectID order; where two conflict the first wins: a position
 or an id already pinned stays, the first `renderingContent` is used. At most
 `MAX_APPLIED` rules apply to one search (the first in that order), and at
 most `MAX_PINNED` pins, `MAX_HIDDEN` hidden ids and `MAX_BOOSTED` boosts are

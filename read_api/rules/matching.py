@@ -46,6 +46,19 @@ def _keys(refinements: Sequence[Refinement]) -> frozenset[RefinementKey]:
     return frozenset((r.field, value_key(r.value)) for r in refinements)
 
 
+# the more specific a condition, the earlier its rule applies: contexts first, then
+# `is`, `startsWith`/`endsWith`, `contains`, and conditions without a pattern
+_ANCHORING_RANK: dict[Anchoring | None, int] = {
+    "is": 0,
+    "startsWith": 1,
+    "endsWith": 1,
+    "contains": 2,
+    None: 3,
+}
+Rank = tuple[int, int]
+LEAST_SPECIFIC: Rank = (9, 9)
+
+
 @dataclass(frozen=True, slots=True)
 class Entry:
     """One condition of one rule, ready to be checked."""
@@ -53,6 +66,7 @@ class Entry:
     rule: int  # the rule's place in the index's order
     context: str | None
     refinements: frozenset[RefinementKey]
+    rank: Rank = (0, 0)  # its specificity: lower applies first
 
     def holds(self, contexts: frozenset[str], chosen: frozenset[RefinementKey]) -> bool:
         """Whether the context and the refinements of the condition hold."""
@@ -80,7 +94,9 @@ class RuleIndex:
         return index
 
     def _add(self, number: int, condition: Condition) -> None:
-        entry = Entry(number, condition.context, _keys(condition.refinements))
+        anchoring = condition.anchoring if condition.pattern is not None else None
+        rank = (0 if condition.context is not None else 1, _ANCHORING_RANK[anchoring])
+        entry = Entry(number, condition.context, _keys(condition.refinements), rank)
         if condition.pattern is None:
             self.unanchored.append(entry)
             return
@@ -114,14 +130,16 @@ class RuleIndex:
         chosen: frozenset[RefinementKey],
         now: datetime,
     ) -> list[CompiledRule]:
-        """The rules that fire for a search, in the index's order."""
+        """The rules that fire for a search, most specific first, then by objectID."""
         if not self.rules:
             return []
         wanted = frozenset(contexts)
-        fired = {
-            entry.rule for entry in self._candidates(words(text)) if entry.holds(wanted, chosen)
-        }
-        rules = (self.rules[number] for number in sorted(fired))
+        best: dict[int, Rank] = {}
+        for entry in self._candidates(words(text)):
+            if entry.holds(wanted, chosen) and entry.rank < best.get(entry.rule, LEAST_SPECIFIC):
+                best[entry.rule] = entry.rank
+        order = sorted(best, key=lambda number: (best[number], number))
+        rules = (self.rules[number] for number in order)
         return [rule for rule in rules if rule.fields.active_at(now)]
 
     def next_change(self, now: datetime) -> datetime | None:

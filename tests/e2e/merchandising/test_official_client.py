@@ -12,6 +12,8 @@ from catalog.settings import Settings
 from tests.e2e.conftest import Keys
 from tests.e2e.merchandising.conftest import IN_DATASET, WORD, eventually
 
+BANNER = {"banner": "Black Friday", "url": "/bf"}
+
 
 def test_the_official_client_reads_rule_answers(
     settings: Settings,
@@ -25,7 +27,7 @@ def test_the_official_client_reads_rule_answers(
             "conditions": [{"pattern": WORD, "anchoring": "is", "context": context}],
             "consequence": {
                 "promote": [{"objectID": merch_catalog[5], "position": 0}],
-                "userData": {"banner": "Black Friday", "url": "/bf"},
+                "userData": BANNER,
                 "renderingContent": {"facetOrdering": {"facets": {"order": ["brand", "price"]}}},
             },
         }
@@ -41,10 +43,17 @@ def test_the_official_client_reads_rule_answers(
             "facetFilters": [IN_DATASET],
         }
         answer = eventually(
-            lambda: (a := client.search_single_index("products", params)) and a.user_data and a
+            lambda: (
+                (a := client.search_single_index("products", params))
+                and isinstance(a.user_data, list)
+                and BANNER in a.user_data
+                and a
+            )
         )
-    assert answer.user_data == [{"banner": "Black Friday", "url": "/bf"}]
-    assert answer.applied_rules == [{"objectID": rule_id}]
+    assert isinstance(answer.user_data, list)
+    assert answer.user_data[0] == BANNER
+    assert answer.applied_rules is not None
+    assert answer.applied_rules[0] == {"objectID": rule_id}
     assert answer.hits[0].object_id == merch_catalog[5]
     assert answer.rendering_content is not None
     ordering = answer.rendering_content.facet_ordering

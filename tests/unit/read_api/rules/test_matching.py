@@ -35,8 +35,9 @@ def test_anchorings_compare_whole_normalised_words() -> None:
             compiled("contains", {"pattern": "15 pro", "anchoring": "contains"}),
         ]
     )
-    assert fired(index, "IPHONE  hülle!") == ["ends", "is", "starts"]
-    assert fired(index, "iphone 15 pro max") == ["contains", "starts"]
+    # most specific first (is, then startsWith/endsWith), then by objectID
+    assert fired(index, "IPHONE  hülle!") == ["is", "ends", "starts"]
+    assert fired(index, "iphone 15 pro max") == ["starts", "contains"]
     assert fired(index, "iphon") == []
     assert fired(index, "apple iphone") == []
 
@@ -85,3 +86,15 @@ def test_lookups_do_not_depend_on_the_number_of_rules() -> None:
     index = RuleIndex.of(rules)
     assert fired(index, "a word517 thing here") == ["r0517"]
     assert index.longest == 2
+
+
+def test_rules_with_a_context_apply_before_generic_ones() -> None:
+    index = RuleIndex.of(
+        [
+            compiled("a-anything", {}),
+            compiled("b-contains", {"pattern": "x", "anchoring": "contains"}),
+            compiled("c-context", {"context": "landing"}),
+            compiled("d-both", {"context": "nope"}, {"pattern": "x"}),
+        ]
+    )
+    assert fired(index, "x", ("landing",)) == ["c-context", "d-both", "b-contains", "a-anything"]
