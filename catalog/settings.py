@@ -224,6 +224,20 @@ class Settings(BaseSettings):
         description="how often each process polls Redis for new data (the in-process tier's "
         "freshness lag)",
     )
+    rules_poll_s: float = Field(
+        0.25,
+        gt=0,
+        le=5,
+        description="how often each read API process checks whether the query rules changed "
+        "(one Redis GET; a change is live within this plus one load)",
+    )
+    rules_reload_s: float = Field(
+        30.0,
+        ge=1,
+        le=3600,
+        description="how often each read API process reloads the query rules from MongoDB "
+        "even without a change signal",
+    )
     cache_lock_wait_s: float = Field(
         1.0,
         gt=0,

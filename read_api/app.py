@@ -17,6 +17,7 @@ from read_api.image_serving import image_store
 from read_api.image_serving import router as image_router
 from read_api.routes import analytics, autocomplete, facets, listing, products, search
 from read_api.routes import insights as insights_routes
+from read_api.rules.book import rules_lifespan
 from read_api.storefront import storefront_router
 
 
@@ -41,7 +42,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             storefront_router(),
             image_router,
         ],
-        lifespan_hooks=[search_log_lifespan, redis_guards, image_store],
+        lifespan_hooks=[search_log_lifespan, redis_guards, image_store, rules_lifespan],
         body_limits=BodyLimits(
             settings.read_max_body_bytes,
             routes={("POST", "/1/events"): INSIGHTS_MAX_BODY_BYTES},

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, HTTPException
+from fastapi import Depends, HTTPException, Query, Request
+from pydantic import StringConstraints
 
 from catalog.web.deps import ClientsDep
 from indexer.index_definition import alias_name
 from read_api.access import AccessDep
+from read_api.query.model import SearchQuery
+from read_api.rules.applying import with_rules
+from read_api.rules.book import RuleBook, utc_now
 from read_api.views import ReadModel
 
 NATIVE_INDEX = "products"
@@ -36,3 +42,30 @@ async def get_read_model(clients: ClientsDep, access: AccessDep) -> ReadModel:
 
 
 ReadModelDep = Annotated[ReadModel, Depends(get_read_model)]
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    """The process's query rules, applied to searches (in memory: no I/O)."""
+
+    book: RuleBook | None
+
+    def apply(
+        self, query: SearchQuery, contexts: Sequence[str] = (), *, enabled: bool = True
+    ) -> SearchQuery:
+        """The query as the rules that fire change it."""
+        if not enabled or self.book is None:
+            return query
+        return with_rules(query, self.book.index, contexts, utc_now())
+
+
+async def get_rules(request: Request) -> Rules:
+    """The rules of this process (none before its lifespan started them)."""
+    return Rules(getattr(request.app.state, "rules", None))
+
+
+RulesDep = Annotated[Rules, Depends(get_rules)]
+RuleContexts = Annotated[
+    list[Annotated[str, StringConstraints(max_length=64)]],
+    Query(max_length=10, description="contexts that rules may require (Algolia's ruleContexts)"),
+]

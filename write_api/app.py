@@ -23,7 +23,7 @@ from catalog.web.factory import build_app
 from write_api.errors import install_domain_handlers
 from write_api.idempotency import IdempotencyStore
 from write_api.image_uploads import MULTIPART_OVERHEAD_BYTES
-from write_api.routes import bulk, images, keys, products, sync
+from write_api.routes import bulk, images, keys, products, rules, sync
 from write_api.routes.bulk import BULK_PATH
 
 log = logging.getLogger(__name__)
@@ -89,7 +89,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         "MongoDB holds the versioned source of truth. Every request needs "
         "`Authorization: Bearer <key>` (role editor or admin).",
         settings=settings,
-        routers=[products.router, images.router, bulk.router, sync.router, keys.router],
+        routers=[
+            products.router,
+            images.router,
+            bulk.router,
+            rules.router,
+            sync.router,
+            keys.router,
+        ],
         lifespan_hooks=[_write_side],
         body_limits=write_body_limits(settings),
     )

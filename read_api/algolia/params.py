@@ -96,6 +96,9 @@ class AlgoliaParams(BaseModel):
     typo_tolerance: bool | Literal["min", "strict"] = True
     click_analytics: bool = False
     analytics: bool = True
+    rule_contexts: Names = []
+    enable_rules: bool = True
+    get_ranking_info: bool = False
     facet_query: Annotated[str, StringConstraints(max_length=100)] = ""
     max_facet_hits: Annotated[int, Field(ge=1, le=MAX_FACET_VALUES)] = DEFAULT_FACET_HITS
 

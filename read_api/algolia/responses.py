@@ -89,7 +89,20 @@ def hits_result(query: SearchQuery, params: AlgoliaParams, response: Mapping[str
     }
     if params.offset is not None:
         result |= {"offset": paging.offset, "length": size}
-    return result
+    return result | rules_result(query, params)
+
+
+def rules_result(query: SearchQuery, params: AlgoliaParams) -> Result:
+    """What the rules that fired add: `userData`, `renderingContent`, `appliedRules`."""
+    merch = query.merchandising
+    added: Result = {}
+    if merch.user_data:
+        added["userData"] = list(merch.user_data)
+    if merch.facet_ordering is not None:
+        added["renderingContent"] = {"facetOrdering": merch.facet_ordering}
+    if params.get_ranking_info and merch.applied:
+        added["appliedRules"] = [{"objectID": rule_id} for rule_id in merch.applied]
+    return added
 
 
 def facet_hits_result(

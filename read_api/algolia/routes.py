@@ -8,6 +8,7 @@ whatever their content type: Algolia's JavaScript client posts JSON as
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import time
 from typing import Annotated, Any
 
@@ -25,6 +26,7 @@ from read_api.algolia.objects import ObjectsRequest, object_answer, possible_id
 from read_api.algolia.params import invalid
 from read_api.algolia.records import Record
 from read_api.algolia.searches import (
+    HitsSearch,
     MultiQuery,
     Planned,
     plan_facet_values,
@@ -35,7 +37,7 @@ from read_api.analytics.search_logging import SearchLogDep
 from read_api.bodies import BodyTooLarge, bounded_body
 from read_api.cache.http import CachedAnswers, CachedAnswersDep
 from read_api.cache.keys import product_key
-from read_api.deps import ReadModelDep
+from read_api.deps import ReadModelDep, Rules, RulesDep
 
 ALGOLIA_ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"description": "a bad parameter or filter: `{message, status}`"},
@@ -73,6 +75,15 @@ async def _json_body(request: Request) -> dict[str, Any]:
     return body
 
 
+def _ruled(plan: Planned, rules: Rules) -> Planned:
+    """A search for hits as the query rules change it (`ruleContexts`, `enableRules`)."""
+    if not isinstance(plan, HitsSearch):
+        return plan
+    params = plan.params
+    query = rules.apply(plan.query, params.rule_contexts, enabled=params.enable_rules)
+    return plan if query is plan.query else dataclasses.replace(plan, query=query)
+
+
 def _json(content: Any, cache_state: str | None = None) -> Response:
     headers = {"X-Cache": cache_state} if cache_state else None
     return Response(orjson.dumps(content), media_type="application/json", headers=headers)
@@ -96,7 +107,9 @@ async def _record(
 
 
 @router.post("/*/queries", summary="Search several indices at once (multi-query)")
-async def multi_query(request: Request, model: ReadModelDep, search_log: SearchLogDep) -> Response:
+async def multi_query(
+    request: Request, model: ReadModelDep, search_log: SearchLogDep, rules: RulesDep
+) -> Response:
     """Every request of the body, run in one Elasticsearch round trip: `{"results": [...]}`."""
     started = time.perf_counter()
     body = await _json_body(request)
@@ -106,7 +119,8 @@ async def multi_query(request: Request, model: ReadModelDep, search_log: SearchL
         raise invalid(exc) from None
     _allowed(request, *(item.index_name for item in multi.requests))
     plans = [
-        plan_request(item, raw) for item, raw in zip(multi.requests, body["requests"], strict=True)
+        _ruled(plan_request(item, raw), rules)
+        for item, raw in zip(multi.requests, body["requests"], strict=True)
     ]
     ran = await run_plans(request, model, plans)
     return _json({"results": answers(plans, ran, started, search_log)}, ran.cache_state)
@@ -134,22 +148,30 @@ async def get_objects(request: Request, model: ReadModelDep, cached: CachedAnswe
 
 @router.post("/{index}/query", summary="Search one index")
 async def search_index(
-    request: Request, index: IndexPath, model: ReadModelDep, search_log: SearchLogDep
+    request: Request,
+    index: IndexPath,
+    model: ReadModelDep,
+    search_log: SearchLogDep,
+    rules: RulesDep,
 ) -> Response:
     """Hits, facets and paging of one search; parameters as fields or a `params` string."""
     _allowed(request, index)
-    plan = plan_hits(index, await _json_body(request))
+    plan = _ruled(plan_hits(index, await _json_body(request)), rules)
     return await _answer_one(request, model, plan, search_log)
 
 
 @router.get("/{index}", summary="Search one index (parameters in the query string)")
 async def search_index_get(
-    request: Request, index: IndexPath, model: ReadModelDep, search_log: SearchLogDep
+    request: Request,
+    index: IndexPath,
+    model: ReadModelDep,
+    search_log: SearchLogDep,
+    rules: RulesDep,
 ) -> Response:
     """The same search with its parameters in the URL."""
     _allowed(request, index)
     fields = {k: v for k, v in request.query_params.items() if k.lower() not in CLIENT_FIELDS}
-    plan = plan_hits(index, fields)
+    plan = _ruled(plan_hits(index, fields), rules)
     return await _answer_one(request, model, plan, search_log)
 
 

@@ -62,6 +62,11 @@ class HitPath:
         while len(self._targets) > self.max_targets:
             self._targets.popitem(last=False)
 
+    def forget(self) -> None:
+        """Forget every target: their keys may no longer be what their routes would compute
+        (the query rules changed, and a rule's consequences are part of the key)."""
+        self._targets.clear()
+
     def answer(self, scope: Scope) -> tuple[int, list[tuple[bytes, bytes]], bytes] | None:
         """Status, headers and body for a remembered GET with a current answer in memory."""
         remembered = self._targets.get(_target(scope))

@@ -15,7 +15,7 @@ from indexer.index_definition import INDEX_VERSION
 
 READ_API = Path(__file__).resolve().parent.parent
 # the packages whose code decides what an answer holds and in which order
-DECIDING_PACKAGES = ("query", "algolia")
+DECIDING_PACKAGES = ("query", "algolia", "rules")
 
 
 def ranking_version(root: Path = READ_API, packages: tuple[str, ...] = DECIDING_PACKAGES) -> str:

@@ -37,6 +37,15 @@ from read_api.query.fields import CATEGORY_FIELD, facet_spec
 from read_api.query.filters import ACTIVE_ONLY, group_clauses, scope_clause, selected_values
 from read_api.query.highlighting import highlight_clause
 from read_api.query.model import SearchQuery
+from read_api.query.pins import (
+    PINNED_AGG,
+    boosted,
+    hide_clauses,
+    organic_window,
+    pin_exclusion,
+    pin_request,
+    place_pins,
+)
 from read_api.query.sorting import sort_clause
 from read_api.query.suggestions import suggest_clause
 from read_api.query.text import Stage, next_stage, text_query
@@ -83,32 +92,50 @@ def search_body(
     # Algolia: no post_filter, so every facet counts under all the filters
     facetted = set() if algolia else {facet_spec(f.field).group for f in query.facets}
     post = {group: clause for group, clause in groups.items() if group in facetted}
-    fixed = [ACTIVE_ONLY, *scope_clause(query.category)]
+    merch = query.merchandising
+    fixed = [ACTIVE_ONLY, *scope_clause(query.category), *hide_clauses(merch)]
     fixed += [clause for group, clause in groups.items() if group not in facetted]
     sort = sort_clause(query.sort)
     paging = query.paging
+    matching = text_query(query.text, fixed, stage=stage, typo_tolerance=query.typo_tolerance)
     body: dict[str, Any] = {
-        "query": text_query(query.text, fixed, stage=stage, typo_tolerance=query.typo_tolerance),
+        "query": boosted(matching, merch),
         "sort": sort,
         "track_total_hits": True,
         "_source": list(PUBLIC_SOURCE),
     }
+    pinned = bool(merch.pins) and paging.after is None
     if paging.after is None:
-        body |= {"from": paging.offset, "size": paging.size}
+        start, size = (paging.offset, paging.size)
+        if pinned:
+            start, size = organic_window(merch, paging.offset, paging.size)
+        body |= {"from": start, "size": size}
     else:
         if len(paging.after) != len(sort):
             raise InvalidCursor("the cursor belongs to another sort order")
         # one more than asked: whether a next page exists, without counting
         body |= {"search_after": list(paging.after), "size": paging.size + 1}
-    if post:
-        body["post_filter"] = {"bool": {"filter": list(post.values())}}
+    post_filters = list(post.values()) + ([pin_exclusion(merch)] if pinned else [])
+    if post_filters:
+        body["post_filter"] = {"bool": {"filter": post_filters}}
     if query.facets:
         body["aggs"] = facet_aggs(
             query.facets, post, selected_category(query), numeric_values=algolia
         )
     if query.text.strip() and query.highlight.enabled:
         body["highlight"] = highlight_clause(query.highlight, whole_raw=algolia)
+    if pinned:
+        request = pin_request(merch, list(post.values()), body.get("highlight"), body["_source"])
+        body.setdefault("aggs", {})[PINNED_AGG] = request
     return body
+
+
+def merchandised(query: SearchQuery, response: dict[str, Any]) -> dict[str, Any]:
+    """The response with the pinned products at their positions (as it came without pins)."""
+    merch, paging = query.merchandising, query.paging
+    if not merch.pins or paging.after is not None:
+        return response
+    return place_pins(merch, paging.offset, paging.size, response)
 
 
 def total_hits(response: Mapping[str, Any]) -> int:

@@ -295,6 +295,8 @@ class SearchQuery(BaseModel):
     highlight: Highlight = Highlight()
     typo_tolerance: bool = True
     suggest: bool = True
+    # set by the query rules that fired (read_api/rules), never by a client
+    merchandising: Merchandising = Field(default_factory=lambda: _no_merchandising())
 
     @field_validator("category")
     @classmethod
@@ -309,3 +311,13 @@ class SearchQuery(BaseModel):
         if len({f.field for f in value}) != len(value):
             raise ValueError("each facet may be requested once")
         return value
+
+
+def _no_merchandising() -> Merchandising:
+    return Merchandising()
+
+
+# last: merchandising's boosts are filters of this module, and SearchQuery holds them
+from read_api.query.merchandising import Merchandising  # noqa: E402
+
+SearchQuery.model_rebuild()

@@ -61,8 +61,11 @@ def search_response(
         more = len(raw_hits) > paging.size
         raw_hits = raw_hits[: paging.size]
     next_cursor = None
-    if more and raw_hits:
-        next_cursor = encode_cursor(query, list(raw_hits[-1]["sort"]))
+    # pinned hits (read_api/query/pins.py) have no sort values: the cursor goes on from
+    # the last organic hit
+    sorted_hits = [h for h in raw_hits if "sort" in h]
+    if more and sorted_hits:
+        next_cursor = encode_cursor(query, list(sorted_hits[-1]["sort"]))
     return SearchResponse(
         query=query.text,
         total=total,

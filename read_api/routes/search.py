@@ -11,7 +11,7 @@ from read_api import views
 from read_api.analytics.search_logging import SearchLogDep, log_search
 from read_api.cache.http import CachedAnswersDep
 from read_api.cache.keys import search_key
-from read_api.deps import NATIVE_INDEX_CHECK, ReadModelDep
+from read_api.deps import NATIVE_INDEX_CHECK, ReadModelDep, RuleContexts, RulesDep
 from read_api.params import (
     BrowseDep,
     Category,
@@ -32,11 +32,13 @@ async def search_get(
     params: BrowseDep,
     search_log: SearchLogDep,
     cached: CachedAnswersDep,
+    rules: RulesDep,
     q: Text = "",
     category: Category = None,
+    rule_context: RuleContexts = [],  # noqa: B006 (FastAPI copies defaults)
 ) -> Response:
     """Search active products: text, filters, facets, sort, page or cursor, highlighting."""
-    query = query_from_params(q, category, params)
+    query = rules.apply(query_from_params(q, category, params), rule_context)
     served = await cached.fetch(search_key(query), lambda: views.search(model, query))
     return cached.response(served, log=partial(log_search, search_log, "search", query))
 
@@ -47,9 +49,11 @@ async def search_post(
     settings: SettingsDep,
     search_log: SearchLogDep,
     cached: CachedAnswersDep,
+    rules: RulesDep,
     body: SearchRequest,
+    rule_context: RuleContexts = [],  # noqa: B006 (FastAPI copies defaults)
 ) -> Response:
     """The same search with a JSON body: structured filters and facets with range boundaries."""
-    query = query_from_body(body, settings.search_default_page_size)
+    query = rules.apply(query_from_body(body, settings.search_default_page_size), rule_context)
     served = await cached.fetch(search_key(query), lambda: views.search(model, query))
     return cached.response(served, log=partial(log_search, search_log, "search", query))

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 
+import httpx
 import orjson
 import pytest
 import schemathesis
@@ -24,6 +26,17 @@ ndjson_bodies = st.lists(st.one_of(upsert_lines, delete_lines, garbage), max_siz
 )
 schemathesis.openapi.media_type("application/x-ndjson", ndjson_bodies)
 schemathesis.serializer.alias("application/merge-patch+json", "application/json")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _no_fuzzed_rules_left(settings: Settings, keys: Keys) -> Iterator[None]:
+    """Delete the query rules the fuzzing made: rules apply to every later search of the stack."""
+    yield
+    auth = {"Authorization": f"Bearer {keys.editor}"}
+    with httpx.Client(base_url=api_url(settings, "write_api"), headers=auth, timeout=30) as api:
+        for rule in api.get("/v1/rules").json()["items"]:
+            api.delete(f"/v1/rules/{rule['objectID']}")
+        assert api.get("/v1/rules").json()["count"] == 0
 
 
 def _fresh_idempotency_key(case: schemathesis.Case) -> None:

@@ -1,0 +1,1 @@
+"""Query rules (merchandising): the model editors send, its storage, its text normalisation."""
