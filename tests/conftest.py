@@ -11,6 +11,14 @@ from catalog.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# The fault matrix (tests/faults/test_import_faults.py) runs with `make faults`,
+# on a test stack of its own, where it passes; inside the whole suite its cases
+# failed on 2026-12-03 and 2026-12-04 with "the import ended before the fault"
+# (issue 16), so `make test` keeps the worker-crash test and leaves the matrix
+# to `make faults` until its trigger is shown to hold there.
+FAULT_MATRIX = "CATALOG_FAULT_MATRIX"
+collect_ignore = [] if os.environ.get(FAULT_MATRIX) else ["faults/test_import_faults.py"]
+
 
 @pytest.fixture(scope="session")
 def settings() -> Settings:
