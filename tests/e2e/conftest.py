@@ -61,3 +61,14 @@ def _mint(settings: Settings) -> Keys:
 def keys(settings: Settings) -> Keys:
     """One key per role, and a revoked one."""
     return _mint(settings)
+
+
+@pytest.fixture
+def write_api(settings: Settings, keys: Keys) -> Iterator[httpx.Client]:
+    """The write API, authenticated as an editor."""
+    with httpx.Client(
+        base_url=api_url(settings, "write_api"),
+        headers={"Authorization": f"Bearer {keys.editor}"},
+        timeout=30,
+    ) as client:
+        yield client

@@ -9,19 +9,8 @@ import httpx
 import pytest
 
 from catalog.settings import Settings
-from tests.e2e.conftest import Keys, api_url
+from tests.e2e.conftest import api_url
 from tests.e2e.write_api.conftest import product
-
-
-@pytest.fixture
-def write_api(settings: Settings, keys: Keys) -> Iterator[httpx.Client]:
-    """The write API, authenticated as an editor."""
-    with httpx.Client(
-        base_url=api_url(settings, "write_api"),
-        headers={"Authorization": f"Bearer {keys.editor}"},
-        timeout=30,
-    ) as client:
-        yield client
 
 
 @pytest.fixture

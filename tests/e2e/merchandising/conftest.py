@@ -81,17 +81,6 @@ def merch_catalog(settings: Settings, keys: Keys) -> list[str]:
 
 
 @pytest.fixture
-def editor(settings: Settings, keys: Keys) -> Iterator[httpx.Client]:
-    """The write API as an editor."""
-    with httpx.Client(
-        base_url=api_url(settings, "write_api"),
-        headers={"Authorization": f"Bearer {keys.editor}"},
-        timeout=30,
-    ) as client:
-        yield client
-
-
-@pytest.fixture
 def reader(settings: Settings, merch_catalog: list[str]) -> Iterator[httpx.Client]:
     """The read API, once the catalog is searchable."""
     with httpx.Client(base_url=api_url(settings, "read_api"), timeout=30) as client:
@@ -105,20 +94,20 @@ def context() -> str:
 
 
 @pytest.fixture
-def rules(editor: httpx.Client) -> Iterator[Callable[..., str]]:
+def rules(write_api: httpx.Client) -> Iterator[Callable[..., str]]:
     """Make rules (PUT, 2xx asserted); each is deleted after the test."""
     made: list[str] = []
 
     def make(body: dict[str, Any]) -> str:
         rule_id = body.get("objectID") or f"e2e-{uuid.uuid4().hex[:12]}"
-        response = editor.put(f"/v1/rules/{rule_id}", json={**body, "objectID": rule_id})
+        response = write_api.put(f"/v1/rules/{rule_id}", json={**body, "objectID": rule_id})
         assert response.status_code in (200, 201), response.text
         made.append(rule_id)
         return rule_id
 
     yield make
     for rule_id in made:
-        editor.delete(f"/v1/rules/{rule_id}")
+        write_api.delete(f"/v1/rules/{rule_id}")
 
 
 def algolia(client: httpx.Client, **fields: Any) -> dict[str, Any]:

@@ -20,7 +20,7 @@ def native(reader: httpx.Client, context: str) -> httpx.Response:
 
 
 def test_a_rule_change_is_live_through_the_cache_within_two_seconds(
-    reader: httpx.Client, editor: httpx.Client, rules: Callable[..., str], context: str
+    reader: httpx.Client, write_api: httpx.Client, rules: Callable[..., str], context: str
 ) -> None:
     first = native(reader, context)
     ids = [hit["id"] for hit in first.json()["hits"]]
@@ -37,7 +37,7 @@ def test_a_rule_change_is_live_through_the_cache_within_two_seconds(
         time.sleep(0.05)
     # and a delete is live as fast: the cached pinned answer is not served any more
     started = time.monotonic()
-    assert editor.delete(f"/v1/rules/{rule_id}").status_code == 200
+    assert write_api.delete(f"/v1/rules/{rule_id}").status_code == 200
     while [hit["id"] for hit in native(reader, context).json()["hits"]] != ids:
         assert time.monotonic() - started < SYNC_BOUND_S, "the delete is not live within 2 s"
         time.sleep(0.05)

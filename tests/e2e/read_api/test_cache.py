@@ -16,8 +16,7 @@ from typing import Any
 import httpx
 import pytest
 
-from catalog.settings import Settings
-from tests.e2e.conftest import Keys, api_url
+from tests.e2e.conftest import Keys
 from tests.e2e.read_api.conftest import IN_DATASET, Catalog
 from tests.e2e.write_api.conftest import product
 from tests.stack import stack, stopped, wait_for
@@ -146,19 +145,8 @@ def test_no_cache_from_anyone_else_gets_the_cached_answer(
         assert _send(read_api, search, **headers).headers["x-cache"] in ("hit", "stale"), key
 
 
-@pytest.fixture
-def writer(settings: Settings, keys: Keys) -> Iterator[httpx.Client]:
-    """The write API, as an editor."""
-    with httpx.Client(
-        base_url=api_url(settings, "write_api"),
-        headers={"Authorization": f"Bearer {keys.editor}"},
-        timeout=30,
-    ) as client:
-        yield client
-
-
 def test_a_write_becomes_visible_in_search_despite_the_cache(
-    read_api: httpx.Client, writer: httpx.Client, catalog: Catalog
+    read_api: httpx.Client, write_api: httpx.Client, catalog: Catalog
 ) -> None:
     word = "zq" + "".join(random.choices(string.ascii_lowercase, k=12))
     product_id = f"E2E-CACHE-{uuid.uuid4().hex[:10]}"
@@ -173,11 +161,11 @@ def test_a_write_becomes_visible_in_search_despite_the_cache(
     assert found()["total"] == 0  # this answer is cached now
     assert found()["total"] == 0
     body = product(product_id, title=f"Hülle {word}", price=11.0, status="active")
-    created = writer.put(f"/v1/products/{product_id}", json=body)
+    created = write_api.put(f"/v1/products/{product_id}", json=body)
     assert created.status_code == 201, created.text
     try:
         wait_for(lambda: found()["total"] == 1, 60, "the new product found by search")
-        changed = writer.patch(f"/v1/products/{product_id}", json={"price": 12.5})
+        changed = write_api.patch(f"/v1/products/{product_id}", json={"price": 12.5})
         assert changed.status_code == 200, changed.text
         wait_for(lambda: found()["hits"][0]["price"] == 12.5, 60, "the new price in search")
 
@@ -186,7 +174,7 @@ def test_a_write_becomes_visible_in_search_despite_the_cache(
 
         wait_for(lambda: detail_price() == 12.5, 60, "the new price in the product detail")
     finally:
-        writer.delete(f"/v1/products/{product_id}")
+        write_api.delete(f"/v1/products/{product_id}")
     wait_for(lambda: found()["total"] == 0, 60, "the deleted product gone from search")
 
 

@@ -3,24 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 
-import httpx
 import pytest
-
-from catalog.settings import Settings
-from tests.e2e.conftest import Keys, api_url
-
-
-@pytest.fixture
-def write_api(settings: Settings, keys: Keys) -> Iterator[httpx.Client]:
-    """The write API, authenticated as an editor."""
-    with httpx.Client(
-        base_url=api_url(settings, "write_api"),
-        headers={"Authorization": f"Bearer {keys.editor}"},
-        timeout=30,
-    ) as client:
-        yield client
 
 
 @pytest.fixture
