@@ -9,11 +9,28 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from catalog.clients import Clients
 from catalog.mongo_server import is_ferretdb
+from catalog.outages import OUTAGE_ERRORS
 from catalog.settings import get_settings
+
+RETRY_BACKOFF_MAX_S = 60
+# how a task that writes the catalog survives outages and crashes: acknowledged only
+# once it ran (redelivered if its worker dies), retried with backoff while MongoDB,
+# Elasticsearch, Redis or the object store is away; its outcome is in the worker's
+# log line, not stored (storing it would make every task depend on Redis as a result
+# backend too: a worker storing a result while Redis restarts is what crashed it)
+OUTAGE_RETRIED: dict[str, Any] = {
+    "ignore_result": True,
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "autoretry_for": OUTAGE_ERRORS,
+    "retry_backoff": True,
+    "retry_backoff_max": RETRY_BACKOFF_MAX_S,
+    "retry_jitter": True,
+}
 
 T = TypeVar("T")
 _loop: asyncio.AbstractEventLoop | None = None

@@ -21,7 +21,6 @@ from catalog.clients import Clients
 from catalog.images import thumbnails
 from catalog.images.keys import ThumbnailFormat, image_url, original_key, thumbnail_key
 from catalog.images.object_store import ObjectNotFound, ObjectStore
-from catalog.outages import OUTAGE_ERRORS
 from catalog.products.commands import NotFound, ProductCommands
 from catalog.products.store import ProductStore
 from catalog.queue import THUMBNAILS_TASK, TaskPublisher
@@ -33,7 +32,6 @@ log = logging.getLogger(__name__)
 assert task_name(__name__, "make_thumbnails") == THUMBNAILS_TASK
 ACTOR = "images-worker"
 MAX_RETRIES = 20
-RETRY_BACKOFF_MAX_S = 60
 
 
 def thumbnail_entries(
@@ -108,13 +106,7 @@ async def make(clients: Clients, point_reads: bool, product_id: str, image_id: s
 @app.task(
     name=THUMBNAILS_TASK,
     bind=True,
-    ignore_result=True,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=OUTAGE_ERRORS,
-    retry_backoff=True,
-    retry_backoff_max=RETRY_BACKOFF_MAX_S,
-    retry_jitter=True,
+    **runtime.OUTAGE_RETRIED,
     max_retries=MAX_RETRIES,
     soft_time_limit=120,
     time_limit=180,

@@ -12,7 +12,6 @@ from redis.exceptions import RedisError
 
 from catalog import carried, pending
 from catalog.clients import Clients
-from catalog.outages import OUTAGE_ERRORS
 from catalog.queue import (
     INDEX_PRODUCTS_TASK,
     INDEX_QUEUE,
@@ -35,12 +34,11 @@ SWEEP_BATCH = 500
 # retries of one task for the products it could not write; beyond them the
 # products stay unsynced and the sweeper sends them again
 MAX_TASK_RETRIES = 8
-RETRY_BACKOFF_MAX_S = 60
 
 
 def retry_delay_s(retries: int) -> float:
     """Exponential backoff with full jitter: 1, 2, 4 … s, capped, randomised."""
-    ceiling = min(RETRY_BACKOFF_MAX_S, 2.0**retries)
+    ceiling = min(runtime.RETRY_BACKOFF_MAX_S, 2.0**retries)
     return random.uniform(ceiling / 2, ceiling)  # noqa: S311 (jitter, not secrecy)
 
 
@@ -52,17 +50,7 @@ def _schedule_trailing_advance(wait_ms: int | None) -> None:
 @app.task(
     name=INDEX_PRODUCTS_TASK,
     bind=True,
-    # the outcome is in the worker's log line; storing it would make every task
-    # depend on Redis as a result backend too (a worker storing a result while
-    # Redis restarts is what crashed it)
-    ignore_result=True,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    # MongoDB, Elasticsearch or Redis away: the whole task tries again later
-    autoretry_for=OUTAGE_ERRORS,
-    retry_backoff=True,
-    retry_backoff_max=RETRY_BACKOFF_MAX_S,
-    retry_jitter=True,
+    **runtime.OUTAGE_RETRIED,
     max_retries=MAX_TASK_RETRIES,
     soft_time_limit=120,
     time_limit=SYNCING_MARK_TTL_S,

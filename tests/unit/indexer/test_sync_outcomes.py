@@ -6,7 +6,8 @@ import pytest
 
 from indexer.audit import _compare
 from indexer.sync import SyncResult, is_outage
-from workers.tasks.indexing import RETRY_BACKOFF_MAX_S, retry_delay_s
+from workers.runtime import RETRY_BACKOFF_MAX_S
+from workers.tasks.indexing import retry_delay_s
 
 
 @pytest.mark.parametrize("status", [429, 403, 500, 502, 503, 504, "N/A", None])
