@@ -7,21 +7,17 @@ fire it, whatever runs in parallel or is left over.
 
 from __future__ import annotations
 
-import asyncio
 import time
 import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
-import orjson
 import pytest
 
-from catalog.clients import Clients
 from catalog.settings import Settings
-from indexer.index_definition import alias_name
-from indexer.sync import sync_products
 from tests.e2e.conftest import Keys, api_url
+from tests.e2e.read_api.conftest import load_indexed
 
 DATASET = "merch-e2e"
 IN_DATASET = f"attributes.dataset:{DATASET}"
@@ -46,31 +42,7 @@ def _product(pid: str, n: int) -> dict[str, Any]:
 
 def _load(settings: Settings, keys: Keys) -> None:
     products = [_product(pid, n) for n, pid in enumerate(IDS, start=1)]
-    lines = b"".join(
-        orjson.dumps({"op": "upsert", "product": {k: v for k, v in p.items() if v is not None}})
-        + b"\n"
-        for p in products
-    )
-    with httpx.Client(
-        base_url=api_url(settings, "write_api"),
-        headers={"Authorization": f"Bearer {keys.editor}"},
-        timeout=60,
-    ) as client:
-        response = client.post(
-            "/v1/products:bulk", content=lines, headers={"Content-Type": "application/x-ndjson"}
-        )
-    assert response.status_code == 200, response.text
-
-    async def index_now() -> None:
-        clients = Clients.from_settings(settings)
-        try:
-            result = await sync_products(clients, IDS)
-            assert not result.failed, result.failed
-            await clients.es.indices.refresh(index=alias_name(settings.es_index_prefix))
-        finally:
-            await clients.close()
-
-    asyncio.run(index_now())
+    load_indexed(settings, keys, [{k: v for k, v in p.items() if v is not None} for p in products])
 
 
 @pytest.fixture(scope="session")

@@ -55,7 +55,8 @@ def demo_products() -> list[dict[str, Any]]:
     return products
 
 
-def _load(settings: Settings, keys: Keys, products: list[dict[str, Any]]) -> None:
+def load_indexed(settings: Settings, keys: Keys, products: list[dict[str, Any]]) -> None:
+    """Write products in one bulk request (no line may fail), then index and refresh them."""
     with httpx.Client(
         base_url=api_url(settings, "write_api"),
         headers={"Authorization": f"Bearer {keys.editor}"},
@@ -91,7 +92,7 @@ def _load(settings: Settings, keys: Keys, products: list[dict[str, Any]]) -> Non
 def catalog(settings: Settings, keys: Keys) -> Catalog:
     """2,000 deterministic demo products (about 94% active), written and indexed."""
     products = demo_products()
-    _load(settings, keys, products)
+    load_indexed(settings, keys, products)
     return Catalog(products)
 
 
