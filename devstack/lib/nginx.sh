@@ -15,14 +15,20 @@ apt_update() {
     $sudo apt-get update -qq >/dev/null || die "apt-get update failed"
 }
 
+# nginx_offered VERSION: whether the package index holds that build of nginx
+# (`apt-cache show nginx=V` exits 0 with no output for a build it lacks)
+nginx_offered() {
+    [[ -n $(apt-cache show "nginx=$1" 2>/dev/null) ]]
+}
+
 # nginx_deb_version: the pinned Debian build, else (the archive replaced it by
 # a security update) Debian's current build of the same nginx release
 nginx_deb_version() {
     local candidate
-    if ! apt-cache show "nginx=$NGINX_DEB_VERSION" >/dev/null 2>&1; then
+    if ! nginx_offered "$NGINX_DEB_VERSION"; then
         apt-cache policy nginx 2>/dev/null | grep -q 'Candidate: [0-9]' || apt_update
     fi
-    if apt-cache show "nginx=$NGINX_DEB_VERSION" >/dev/null 2>&1; then
+    if nginx_offered "$NGINX_DEB_VERSION"; then
         echo "$NGINX_DEB_VERSION"
         return 0
     fi
