@@ -21,4 +21,5 @@ app.add_typer(sync_cmd.app, name="sync")
 
 demo = typer.Typer(help="A deterministic demo catalog of phone accessories.")
 demo.command("generate")(demo_cmd.generate)
+demo.command("pictures")(demo_cmd.store)
 app.add_typer(demo, name="demo")

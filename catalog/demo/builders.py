@@ -24,6 +24,7 @@ class Draft:
     attributes: dict[str, Any] = field(default_factory=dict)
     words: dict[str, Any] = field(default_factory=dict)  # fills the description templates
     features: list[str] = field(default_factory=list)  # keys of feature sentences
+    shape: str = ""  # a variant of the kind's picture (catalog.demo.pictures)
 
 
 def _case(rng: random.Random) -> Draft:
@@ -40,6 +41,7 @@ def _case(rng: random.Random) -> Draft:
     d.categories = [["Handyzubehör", "Hüllen", f"{family} Hüllen"]]
     if style == "Wallet":
         d.categories.append(["Handyzubehör", "Hüllen", "Klapphüllen"])
+        d.shape = "wallet"
     if magsafe:
         d.categories.append(["Handyzubehör", "MagSafe Zubehör"])
         d.features.append("magsafe")
@@ -75,11 +77,13 @@ def _charger(rng: random.Random) -> Draft:
         d.attributes |= {"wireless": True, "magsafe": magsafe, "compatible_devices": list(devices)}
         d.features = ["wireless_pad", "magsafe"] if magsafe else ["wireless_pad"]
         d.words["standard"] = standard
+        d.shape = "wireless"
     else:
         noun, spec = "KFZ-Ladegerät", f"KFZ-Ladegerät {power}W, USB-C + USB-A"
         d.attributes["connector"] = ["USB-C", "USB-A"]
         d.categories.append(["Auto & Navigation", "KFZ-Zubehör"])
         d.features.append("car")
+        d.shape = "car"
     d.title = f"{join(brand, model, spec)}, {colour}"
     d.attributes["weight_g"] = rng.randint(60, 250) if kind == "Wireless" else rng.randint(30, 90)
     d.words |= {"noun": noun, "power_w": power}
@@ -147,6 +151,7 @@ def _powerbank(rng: random.Random) -> Draft:
     if magnetic:
         d.categories.append(["Handyzubehör", "Powerbanks", "Magnetische Powerbanks"])
         d.features.append("magsafe")
+        d.shape = "magnetic"
     d.attributes = {"capacity_mah": capacity, "power_w": power, "connector": ["USB-C"]}
     d.attributes |= {"wireless": magnetic, "magsafe": magnetic, "color": colour}
     d.attributes["weight_g"] = capacity // 45 + rng.randint(0, 30)
@@ -198,6 +203,7 @@ def _headphones(rng: random.Random) -> Draft:
     d.attributes["weight_g"] = rng.randint(40, 65) if form == "In-Ear" else rng.randint(220, 390)
     d.words = {"model": model, "form": form, "battery_h": battery}
     d.features = [f for f, on in (("anc", anc), ("bluetooth", wireless)) if on]
+    d.shape = "in-ear" if form == "In-Ear" else ""
     d.price = price(rng, int(list_price * 0.8), list_price - 1)
     return d
 

@@ -11,6 +11,8 @@ import orjson
 
 from catalog.demo import vocabulary as v
 from catalog.demo.builders import BUILDERS, Draft
+from catalog.demo.picture_book import PictureBook
+from catalog.demo.pictures import PictureSpec
 from catalog.demo.values import ean, sale_price
 
 IMAGE_BASE = "https://cdn.catalog-demo.invalid/products"  # .invalid never resolves
@@ -18,15 +20,22 @@ _STATUSES = ("active", "draft", "archived")
 _STATUS_WEIGHTS = (94, 3, 3)
 
 
-def generate_products(count: int, seed: int) -> Iterator[dict[str, Any]]:
-    """Yield `count` demo products one at a time; the same count and seed give the same ones."""
+def generate_products(
+    count: int, seed: int, pictures: PictureBook | None = None
+) -> Iterator[dict[str, Any]]:
+    """Yield `count` demo products one at a time; the same count and seed give the same ones.
+
+    With `pictures`, each product shows one drawn picture of its kind, colour
+    and brand (stored by `catalog.demo.picture_store`); without, one to three
+    external image URLs on a host that never resolves.
+    """
     rng = random.Random(seed)  # noqa: S311 - demo data, not secrets
     ean_offset = rng.randrange(10**10)
     builders = [b for b, _ in BUILDERS]
     weights = [w for _, w in BUILDERS]
     for n in range(1, count + 1):
         builder = rng.choices(builders, weights)[0]
-        yield _finish(rng, n, builder(rng), ean_offset)
+        yield _finish(rng, n, builder(rng), ean_offset, pictures)
 
 
 def bulk_lines(products: Iterable[dict[str, Any]]) -> Iterator[bytes]:
@@ -35,7 +44,9 @@ def bulk_lines(products: Iterable[dict[str, Any]]) -> Iterator[bytes]:
         yield orjson.dumps({"op": "upsert", "product": product}) + b"\n"
 
 
-def _finish(rng: random.Random, n: int, draft: Draft, ean_offset: int) -> dict[str, Any]:
+def _finish(
+    rng: random.Random, n: int, draft: Draft, ean_offset: int, pictures: PictureBook | None
+) -> dict[str, Any]:
     product_id = f"{re.sub('[^A-Za-z]', '', draft.brand)[:3].upper()}-{draft.kind}-{n:06d}"
     product: dict[str, Any] = {
         "id": product_id,
@@ -53,10 +64,15 @@ def _finish(rng: random.Random, n: int, draft: Draft, ean_offset: int) -> dict[s
     product["stock"] = min(int(rng.lognormvariate(3.0, 1.0)) + 1, 2000) if in_stock else 0
     product["status"] = rng.choices(_STATUSES, _STATUS_WEIGHTS)[0]
     product["attributes"] = {**draft.attributes, "ean": ean(n, ean_offset)}
-    product["images"] = [
+    external = [
         {"url": f"{IMAGE_BASE}/{product_id}/{i}.jpg", "alt": draft.title}
-        for i in range(1, rng.randint(1, 3) + 1)
+        for i in range(1, rng.randint(1, 3) + 1)  # drawn either way: the same catalog after it
     ]
+    if pictures is None:
+        product["images"] = external
+    else:
+        spec = PictureSpec(draft.kind, draft.shape, str(draft.attributes["color"]), draft.brand)
+        product["images"] = [pictures.entry(spec, draft.title)]
     if rng.random() < 0.1:
         product["review_count"] = 0
     else:

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from typing import Any
 
 from PIL import Image
 
-from catalog.images.keys import ThumbnailFormat
+from catalog.images.keys import ThumbnailFormat, image_url, thumbnail_key
 
 THUMBNAIL_WIDTHS = (160, 320, 640)
 FORMATS: tuple[ThumbnailFormat, ...] = ("webp", "jpeg")
@@ -84,3 +85,18 @@ def render(original: bytes) -> list[Rendered]:
             resized = source.resize((w, h), Image.Resampling.LANCZOS)
             rendered.append(Rendered(w, h, fmt, _encode(resized, fmt)))
     return rendered
+
+
+def entries(
+    base_url: str, image_id: str, planned: list[tuple[int, int, ThumbnailFormat]]
+) -> list[dict[str, Any]]:
+    """The `thumbnails` of an image entry: where each planned thumbnail is served, and its size."""
+    return [
+        {
+            "url": image_url(base_url, thumbnail_key(image_id, w, fmt)),
+            "width": w,
+            "height": h,
+            "content_type": CONTENT_TYPES[fmt],
+        }
+        for w, h, fmt in planned
+    ]

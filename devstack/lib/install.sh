@@ -166,6 +166,11 @@ install_chromium() {
     [[ -x /usr/bin/chromium ]] || apt_install chromium
 }
 
+# the typeface of the demo catalog's drawn product pictures (catalog/demo/pictures.py)
+install_fonts() {
+    [[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf ]] || apt_install fonts-dejavu-core
+}
+
 install_all() {
     ensure_dirs
     install_python
@@ -175,4 +180,5 @@ install_all() {
     install_nginx
     install_storefront
     install_chromium
+    install_fonts
 }

@@ -18,7 +18,7 @@ import httpx
 from catalog.demo.generator import bulk_lines
 from catalog.settings import Settings
 from tests.bulk_load import Loaded, load_products
-from tests.e2e.read_api.conftest import DATASET
+from tests.e2e.read_api.conftest import DATASET, store_demo_pictures
 from tests.e2e.read_api.conftest import demo_products as e2e_products
 from tests.relevance.judged_set import Document, JudgedSet
 from tests.relevance.judgements import JUDGEMENTS
@@ -27,9 +27,9 @@ from tests.relevance.run import dataset_products
 NAME = "demo"
 
 
-def demo_lines() -> Iterator[bytes]:
+def demo_lines(settings: Settings) -> Iterator[bytes]:
     """The e2e data set's bulk lines."""
-    return bulk_lines(e2e_products())
+    return bulk_lines(e2e_products(settings))
 
 
 def _active(products: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -39,7 +39,7 @@ def _active(products: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def demo_set(es: httpx.Client, settings: Settings) -> JudgedSet:
     """The rule-graded queries over the loaded e2e data set, with its products for the baseline."""
     indexed = dataset_products(es, settings)
-    active = _active(e2e_products())
+    active = _active(e2e_products(settings))
     if {str(p["id"]) for p in indexed} != {p["id"] for p in active}:
         # the ideal must see the whole data set, and only it
         raise RuntimeError(f"{len(indexed)} products indexed, {len(active)} active: load it first")
@@ -48,5 +48,6 @@ def demo_set(es: httpx.Client, settings: Settings) -> JudgedSet:
 
 
 def load_demo(settings: Settings, key: str) -> Loaded:
-    """Import the e2e data set through the write API; return once all of it is searchable."""
-    return load_products(settings, key, demo_lines())
+    """Import the e2e data set (pictures first) through the write API; return once searchable."""
+    store_demo_pictures(settings)
+    return load_products(settings, key, demo_lines(settings))

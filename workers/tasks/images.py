@@ -19,12 +19,12 @@ from celery import Task
 
 from catalog.clients import Clients
 from catalog.images import thumbnails
-from catalog.images.keys import ThumbnailFormat, image_url, original_key, thumbnail_key
+from catalog.images.keys import original_key
 from catalog.images.object_store import ObjectNotFound, ObjectStore
+from catalog.images.thumbnail_objects import store_missing
 from catalog.products.commands import NotFound, ProductCommands
 from catalog.products.store import ProductStore
 from catalog.queue import THUMBNAILS_TASK, TaskPublisher
-from catalog.settings import Settings
 from workers import runtime
 from workers.celery_app import app, task_name
 
@@ -32,22 +32,6 @@ log = logging.getLogger(__name__)
 assert task_name(__name__, "make_thumbnails") == THUMBNAILS_TASK
 ACTOR = "images-worker"
 MAX_RETRIES = 20
-
-
-def thumbnail_entries(
-    settings: Settings, image_id: str, rendered: list[tuple[int, int, ThumbnailFormat]]
-) -> list[dict[str, Any]]:
-    """The `thumbnails` of an image entry."""
-    base = str(settings.image_base_url)
-    return [
-        {
-            "url": image_url(base, thumbnail_key(image_id, w, fmt)),
-            "width": w,
-            "height": h,
-            "content_type": thumbnails.CONTENT_TYPES[fmt],
-        }
-        for w, h, fmt in rendered
-    ]
 
 
 def with_thumbnails(
@@ -67,13 +51,9 @@ async def _store_thumbnails(objects: ObjectStore, image_id: str) -> list[dict[st
     except ObjectNotFound:
         return None
     rendered = thumbnails.render(original)
-    for thumb in rendered:
-        key = thumbnail_key(image_id, thumb.width, thumb.fmt)
-        if await objects.head(key) is None:
-            await objects.put(key, thumb.data, thumbnails.CONTENT_TYPES[thumb.fmt])
-    return thumbnail_entries(
-        objects.settings, image_id, [(t.width, t.height, t.fmt) for t in rendered]
-    )
+    await store_missing(objects, image_id, rendered)
+    base_url = str(objects.settings.image_base_url)
+    return thumbnails.entries(base_url, image_id, [(t.width, t.height, t.fmt) for t in rendered])
 
 
 async def make(clients: Clients, point_reads: bool, product_id: str, image_id: str) -> str:

@@ -18,6 +18,8 @@ import pytest
 
 from catalog.clients import Clients
 from catalog.demo.generator import bulk_lines, generate_products
+from catalog.demo.picture_book import PictureBook
+from catalog.demo.picture_store import store_pictures
 from catalog.settings import Settings
 from indexer.index_definition import alias_name
 from indexer.sync import sync_products
@@ -27,6 +29,7 @@ DATASET = "read-api-e2e"
 IN_DATASET = f"attributes.dataset:{DATASET}"
 COUNT = 2000
 SEED = 7
+_BOOKS: dict[str, PictureBook] = {}
 
 
 @dataclass(frozen=True)
@@ -45,14 +48,31 @@ class Catalog:
         return next(p for p in self.products if p["status"] == status)
 
 
-def demo_products() -> list[dict[str, Any]]:
-    """The e2e data set: 2,000 demo products of seed 7, ids prefixed, tagged with the set."""
+def _picture_book(settings: Settings) -> PictureBook:
+    # one book per image host: drawing the pictures again for every caller costs seconds
+    base_url = str(settings.image_base_url)
+    return _BOOKS.setdefault(base_url, PictureBook(base_url))
+
+
+def demo_products(settings: Settings) -> list[dict[str, Any]]:
+    """The e2e data set: 2,000 demo products of seed 7, ids prefixed, tagged with the set.
+
+    Each shows its drawn picture; `store_demo_pictures` puts them into the object store.
+    """
     products = []
-    for product in generate_products(COUNT, SEED):
+    for product in generate_products(COUNT, SEED, _picture_book(settings)):
         product["id"] = f"RA-{product['id']}"  # never the dev stack's own demo ids
         product["attributes"]["dataset"] = DATASET
         products.append(product)
     return products
+
+
+def store_demo_pictures(settings: Settings) -> None:
+    """Put the data set's pictures and thumbnails into the object store (what is missing)."""
+    book = _picture_book(settings)
+    if not book.originals:
+        demo_products(settings)
+    asyncio.run(store_pictures(settings, book.originals))
 
 
 def load_indexed(settings: Settings, keys: Keys, products: list[dict[str, Any]]) -> None:
@@ -91,7 +111,8 @@ def load_indexed(settings: Settings, keys: Keys, products: list[dict[str, Any]])
 @pytest.fixture(scope="session")
 def catalog(settings: Settings, keys: Keys) -> Catalog:
     """2,000 deterministic demo products (about 94% active), written and indexed."""
-    products = demo_products()
+    products = demo_products(settings)
+    store_demo_pictures(settings)  # before any product names them
     load_indexed(settings, keys, products)
     return Catalog(products)
 

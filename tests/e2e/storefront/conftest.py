@@ -2,7 +2,7 @@
 
 The browser is the system's (`devstack/stack.sh install` installs it), never one
 Playwright downloads. Every request the page sends elsewhere than its own origin
-is aborted and recorded: the demo images live on a `.invalid` host, and the
+is aborted and recorded: pictures come from the image host (the read API), and the
 search client must never reach out to Algolia's servers.
 """
 

@@ -17,6 +17,8 @@ from playwright.sync_api import Locator, Page, expect
 INDEX = "products"
 HITS_PER_PAGE = 24  # the page's configure widget
 PLAIN_TAGS = {"highlightPreTag": "<em>", "highlightPostTag": "</em>"}
+# evaluated on an <img>: the URL it shows once loaded with real pixels, else ''
+LOADED = "img => img.complete && img.naturalWidth > 0 ? img.currentSrc : ''"
 
 _HIT_IDS_ARE = """expected => {
   const ids = [...document.querySelectorAll('[data-testid="hit"]')].map(e => e.dataset.objectId);

@@ -12,11 +12,10 @@ from playwright.sync_api import expect
 from catalog.settings import Settings
 from tests.e2e.conftest import Keys, api_url
 from tests.e2e.storefront.conftest import OpenStorefront
+from tests.e2e.storefront.storefront_page import LOADED
 from tests.e2e.write_api.conftest import product
 from tests.pictures import jpeg_with_exif
 from tests.stack import wait_for
-
-_LOADED = "img => img.complete && img.naturalWidth > 0 ? img.currentSrc : ''"
 
 
 def _product_with_thumbnails(settings: Settings, keys: Keys, word: str) -> dict[str, object]:
@@ -71,8 +70,8 @@ def test_cards_load_real_thumbnails_from_the_image_host(
         f"{t['url']} {t['width']}w" for t in thumbs if t["content_type"] == "image/webp"
     )
     image.scroll_into_view_if_needed()
-    wait_for(lambda: bool(image.evaluate(_LOADED)), 30, "the card's picture to load")
-    shown = image.evaluate(_LOADED)
+    wait_for(lambda: bool(image.evaluate(LOADED)), 30, "the card's picture to load")
+    shown = image.evaluate(LOADED)
     assert shown in {t["url"] for t in thumbs}, shown  # a thumbnail, not the original
     assert shown.startswith(str(settings.image_base_url).rstrip("/") + "/thumbnails/")
     # nothing left the page's origin and the image host (both the read API here)
