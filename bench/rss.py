@@ -1,10 +1,10 @@
-"""Sampling a process's resident memory while a benchmark runs."""
+"""Sampling the resident memory of processes while a benchmark runs."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,21 +26,37 @@ class RssPeak:
 
 
 @contextlib.asynccontextmanager
-async def sample_rss(pid: int, every_s: float = 0.05) -> AsyncIterator[RssPeak]:
-    """Sample a process's RSS in the background for the duration of the block."""
-    peak = RssPeak(before_kib=rss_kib(pid))
-    peak.peak_kib = peak.before_kib
+async def sample_processes(
+    find: Callable[[], Mapping[str, int]], every_s: float = 0.05
+) -> AsyncIterator[dict[str, RssPeak]]:
+    """Sample the RSS of processes by name (`find()` asked each time: they may come and go)."""
+    peaks: dict[str, RssPeak] = {}
 
-    async def sample() -> None:
+    def sample() -> None:
+        for name, pid in find().items():
+            with contextlib.suppress(FileNotFoundError, ProcessLookupError):
+                kib = rss_kib(pid)
+                peak = peaks.setdefault(name, RssPeak(before_kib=kib))
+                peak.peak_kib = max(peak.peak_kib, kib)
+
+    async def keep_sampling() -> None:
         while True:
-            peak.peak_kib = max(peak.peak_kib, rss_kib(pid))
+            sample()
             await asyncio.sleep(every_s)
 
-    task = asyncio.create_task(sample())
+    sample()
+    task = asyncio.create_task(keep_sampling())
     try:
-        yield peak
+        yield peaks
     finally:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
-        peak.peak_kib = max(peak.peak_kib, rss_kib(pid))
+        sample()
+
+
+@contextlib.asynccontextmanager
+async def sample_rss(pid: int, every_s: float = 0.05) -> AsyncIterator[RssPeak]:
+    """Sample one process's RSS in the background for the duration of the block."""
+    async with sample_processes(lambda: {"": pid}, every_s) as peaks:
+        yield peaks[""]

@@ -67,6 +67,10 @@ class ObjectStore:
         self._client: Any = None
 
     async def __aenter__(self) -> ObjectStore:
+        return await self.open()
+
+    async def open(self) -> ObjectStore:
+        """Create the S3 client (no request yet); a long-lived holder calls this once."""
         s = self.settings
         config = AioConfig(
             connect_timeout=s.dependency_timeout_s,

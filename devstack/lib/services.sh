@@ -43,6 +43,9 @@ redis_ready() { [[ $(redis-cli -h 127.0.0.1 -p "$DEVSTACK_REDIS_PORT" ping 2>/de
 # report to an outside server), the ports it opens by default (Iceberg, Lance)
 # closed. The S3 API takes only the stack's access keys: no anonymous access.
 # SSE-S3 is on with a key made per stack folder (WEED_S3_SSE_KEY).
+# `-volume.max=0` sizes the number of volumes by the free disk: its default of 8
+# went to 7 empty volumes of the default collection and one of the bucket's, so
+# the store refused every write once 64 MB of images were in it.
 SEAWEED_BIN=$VENV/bin/weed
 
 write_seaweed_identities() {
@@ -72,7 +75,7 @@ start_seaweedfs() {
         -s3 -s3.port="$DEVSTACK_S3_PORT" -s3.config="$RUN_DIR/s3-identities.json" \
         -s3.port.iceberg=0 -s3.port.lance=0 \
         -metricsPort="$DEVSTACK_SEAWEED_METRICS_PORT" \
-        -master.volumeSizeLimitMB=64 -master.telemetry=false
+        -master.volumeSizeLimitMB=64 -volume.max=0 -master.telemetry=false
     wait_until seaweedfs 60 "$LOG_DIR/seaweedfs.log" s3_ready
 }
 s3_ready() { "$VENV/bin/python" "$ROOT/devstack/lib/s3_ready.py"; }

@@ -63,8 +63,7 @@ async def make(clients: Clients, point_reads: bool, product_id: str, image_id: s
     current = await store.get(product_id)
     if not any(i.get("id") == image_id for i in (current or {}).get("images", [])):
         return "image gone"
-    async with ObjectStore(settings) as objects:
-        entries = await _store_thumbnails(objects, image_id)
+    entries = await _store_thumbnails(await runtime.object_store(settings), image_id)
     if entries is None:
         return "original missing"
     publisher = TaskPublisher(settings, clients.redis)

@@ -54,3 +54,17 @@ async def test_anonymous_and_wrong_keys_are_refused(settings: Settings) -> None:
             await store.put(key, b"x", "image/png")
     async with ObjectStore(settings) as store:
         assert await store.head(key) is None
+
+
+async def test_the_store_takes_more_than_one_volume_of_images(settings: Settings) -> None:
+    # the local stacks' volumes hold 64 MB each: 80 objects of 1 MiB need a second one
+    prefix = f"test/volumes-{uuid.uuid4().hex}/"
+    body = bytes(range(256)) * 4096
+    async with ObjectStore(settings) as store:
+        try:
+            for n in range(80):
+                await store.put(f"{prefix}{n}", body, "application/octet-stream")
+            assert len([k async for k, _ in store.list_keys(prefix)]) == 80
+        finally:
+            async for key, _ in store.list_keys(prefix):
+                await store.delete(key)
