@@ -124,7 +124,10 @@ install_python() {
         python3 -m venv "$DEVSTACK_CACHE/uv-$UV_VERSION" || die "python3 -m venv failed"
         "$DEVSTACK_CACHE/uv-$UV_VERSION/bin/pip" install -q "uv==$UV_VERSION" || die "pip install uv failed"
     fi
-    (cd "$ROOT" && UV_PYTHON_DOWNLOADS=never "$UV_BIN" sync --frozen --quiet) ||
+    # bytecode compiled at install: where PYTHONDONTWRITEBYTECODE is set (as on the CI
+    # machines) every process would otherwise compile its imports from source (the CLI
+    # started in 7.8 s instead of 1.5 s); a sync that changes nothing compiles nothing
+    (cd "$ROOT" && UV_PYTHON_DOWNLOADS=never "$UV_BIN" sync --frozen --quiet --compile-bytecode) ||
         die "uv sync --frozen failed (is Python 3.11 installed?)"
 }
 
