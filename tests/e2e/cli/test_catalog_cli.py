@@ -40,10 +40,17 @@ def test_keys_create_prints_the_key_alone_on_one_line(settings: Settings) -> Non
 def test_a_demo_catalog_imports_through_the_bulk_endpoint_and_reimports_unchanged(
     tmp_path: Path, settings: Settings, keys: Keys
 ) -> None:
-    demo = tmp_path / "demo.ndjson"
-    generated = catalog("demo", "generate", "--count", "1200", "--seed", "7", "--output", str(demo))
+    demo, pictures = tmp_path / "demo.ndjson", tmp_path / "pictures"
+    generated = catalog(
+        "demo", "generate", "--count", "1200", "--seed", "7", "-o", str(demo),
+        "--pictures", str(pictures),
+    )  # fmt: skip
     assert generated.returncode == 0, generated.stderr
     assert len(demo.read_bytes().splitlines()) == 1200
+    stored_pictures = catalog("demo", "pictures", str(pictures))  # before products name them
+    assert stored_pictures.returncode == 0, stored_pictures.stderr
+    drawn = len(list(pictures.glob("*.png")))
+    assert f"{drawn} pictures:" in stored_pictures.stderr
     url = api_url(settings, "write_api")
     args = ("import", str(demo), "--key", keys.editor, "--url", url, "--batch-lines", "500")
     first = catalog(*args)
@@ -58,6 +65,10 @@ def test_a_demo_catalog_imports_through_the_bulk_endpoint_and_reimports_unchange
         timeout=30,
     )
     assert stored.status_code == 200
+    # its drawn picture's thumbnail is served from the image host (the read API here)
+    thumbnail = stored.json()["images"][0]["thumbnails"][0]
+    served = httpx.get(thumbnail["url"], timeout=30)
+    assert (served.status_code, served.headers["content-type"]) == (200, "image/webp")
 
 
 def test_a_csv_import_reports_the_bad_row_and_fails(

@@ -9,6 +9,7 @@ import orjson
 import pytest
 from typer.testing import CliRunner
 
+from catalog.settings import Settings
 from cli.main import app
 
 
@@ -16,6 +17,8 @@ def test_generate_writes_each_distinct_picture_once_named_by_its_sha256(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("CATALOG_IMAGE_BASE_URL", "https://img.example/shop")
+    # get_settings reads the environment once per process: this test's own settings
+    monkeypatch.setattr("cli.demo_cmd.get_settings", Settings)
     output, pictures = tmp_path / "demo.ndjson", tmp_path / "pictures"
     args = ["demo", "generate", "--count", "200", "--seed", "3", "-o", str(output)]
     result = CliRunner().invoke(app, [*args, "--pictures", str(pictures)])
