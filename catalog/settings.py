@@ -228,15 +228,15 @@ class Settings(BaseSettings):
         0.25,
         gt=0,
         le=5,
-        description="how often each read API process checks whether the query rules changed "
-        "(one Redis GET; a change is live within this plus one load)",
+        description="how often each read API process checks whether the query rules or the "
+        "synonym sets changed (a Redis GET each; a change is live within this plus one load)",
     )
     rules_reload_s: float = Field(
         30.0,
         ge=1,
         le=3600,
-        description="how often each read API process reloads the query rules from MongoDB "
-        "even without a change signal",
+        description="how often each read API process reloads the query rules and the synonym "
+        "sets from MongoDB even without a change signal",
     )
     cache_lock_wait_s: float = Field(
         1.0,

@@ -19,6 +19,7 @@ from read_api.routes import analytics, autocomplete, facets, listing, products, 
 from read_api.routes import insights as insights_routes
 from read_api.rules.book import rules_lifespan
 from read_api.storefront import storefront_router
+from read_api.synonyms.book import synonyms_lifespan
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -42,7 +43,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             storefront_router(),
             image_router,
         ],
-        lifespan_hooks=[search_log_lifespan, redis_guards, image_store, rules_lifespan],
+        lifespan_hooks=[
+            search_log_lifespan,
+            redis_guards,
+            image_store,
+            rules_lifespan,
+            synonyms_lifespan,
+        ],
         body_limits=BodyLimits(
             settings.read_max_body_bytes,
             routes={("POST", "/1/events"): INSIGHTS_MAX_BODY_BYTES},

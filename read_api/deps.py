@@ -15,6 +15,7 @@ from read_api.access import AccessDep
 from read_api.query.model import SearchQuery
 from read_api.rules.applying import with_rules
 from read_api.rules.book import RuleBook, utc_now
+from read_api.synonyms.book import SynonymBook
 from read_api.views import ReadModel
 
 NATIVE_INDEX = "products"
@@ -46,22 +47,28 @@ ReadModelDep = Annotated[ReadModel, Depends(get_read_model)]
 
 @dataclass(frozen=True, slots=True)
 class Rules:
-    """The process's query rules, applied to searches (in memory: no I/O)."""
+    """The process's query rules and synonym sets, applied to searches (in memory: no I/O)."""
 
     book: RuleBook | None
+    synonyms: SynonymBook | None = None
 
     def apply(
         self, query: SearchQuery, contexts: Sequence[str] = (), *, enabled: bool = True
     ) -> SearchQuery:
-        """The query as the rules that fire change it."""
-        if not enabled or self.book is None:
-            return query
-        return with_rules(query, self.book.index, contexts, utc_now())
+        """The query as the rules that fire change it, then with its synonym alternatives."""
+        if enabled and self.book is not None:
+            query = with_rules(query, self.book.index, contexts, utc_now())
+        if self.synonyms is not None and query.text.strip():
+            alternatives = self.synonyms.index.alternatives(query.text)
+            if alternatives:
+                query = query.model_copy(update={"alternatives": alternatives})
+        return query
 
 
 async def get_rules(request: Request) -> Rules:
-    """The rules of this process (none before its lifespan started them)."""
-    return Rules(getattr(request.app.state, "rules", None))
+    """The rules and synonyms of this process (none before its lifespan started them)."""
+    state = request.app.state
+    return Rules(getattr(state, "rules", None), getattr(state, "synonyms", None))
 
 
 RulesDep = Annotated[Rules, Depends(get_rules)]

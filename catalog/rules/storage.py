@@ -1,64 +1,28 @@
-"""How rules live in MongoDB and how readers learn of changes: collection, document, version key.
+"""How rules live in MongoDB (catalog.versioned_docs): collection, version key, body.
 
-A rule document is `{_id, body, version, created_at, updated_at}`, plus
-`deleted_at` for a tombstone (it keeps its version, so If-Match and retries
-stay exact after a delete). `body` is the rule's JSON text: FerretDB rejects
-nested arrays, which `userData` may hold, and the rule is always read whole.
-Every write increments `RULES_VERSION_KEY` in Redis after MongoDB has it;
-read APIs poll that counter and reload the set (and reload it periodically
-anyway, so a lost increment delays a change by one reload interval at most).
+A rule's `body` is its fields' JSON text (`userData` may hold nested arrays,
+which FerretDB rejects as documents).
 """
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
+from catalog.rules.model import MAX_RULES, RuleFields
+from catalog.versioned_docs import DocSet, Document, body_text, is_live, new_document, view
 
-import orjson
-
-from catalog.rules.model import RuleFields
+__all__ = ["RULES", "RULES_VERSION_KEY", "RULE_SET", "Document", "body_of", "is_live"]
+__all__ += ["new_document", "rule_of", "rule_view"]
 
 RULES = "rules"
 RULES_VERSION_KEY = "catalog:rules:version"
-Document = dict[str, Any]
+RULE_SET = DocSet(RULES, RULES_VERSION_KEY, MAX_RULES, "rule")
+rule_view = view
 
 
 def body_of(rule: RuleFields) -> str:
     """The stored JSON text of a rule's fields (Algolia's names, defaults filled in, no id)."""
-    fields = rule.model_dump(mode="json", by_alias=True, exclude_none=True, exclude={"objectID"})
-    return orjson.dumps(fields).decode()
+    return body_text(rule)
 
 
 def rule_of(doc: Document) -> RuleFields:
     """The rule fields of a stored document."""
     return RuleFields.model_validate_json(doc["body"])
-
-
-def rule_view(doc: Document) -> dict[str, Any]:
-    """A stored live rule as the API shows it."""
-    fields: dict[str, Any] = orjson.loads(doc["body"])
-    return {
-        "objectID": doc["_id"],
-        **fields,
-        "version": doc["version"],
-        "created_at": doc["created_at"],
-        "updated_at": doc["updated_at"],
-    }
-
-
-def is_live(doc: Document | None) -> bool:
-    """A stored rule that exists and is not a tombstone."""
-    return doc is not None and doc.get("deleted_at") is None
-
-
-def new_document(
-    rule_id: str, body: str, version: int, now: datetime, created: datetime
-) -> Document:
-    """The whole document a write leaves behind."""
-    return {
-        "_id": rule_id,
-        "body": body,
-        "version": version,
-        "created_at": created,
-        "updated_at": now,
-    }

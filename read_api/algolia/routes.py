@@ -50,7 +50,7 @@ IndexPath = Annotated[str, Path(max_length=200, description="`products` or a sor
 CLIENT_FIELDS = ("x-algolia-api-key", "x-algolia-application-id", "x-algolia-agent")
 
 
-def _allowed(request: Request, *indices: str) -> None:
+def allow_index(request: Request, *indices: str) -> None:
     """403 for an index a secured key's `restrictIndices` leave out, as Algolia answers."""
     access = access_of(request.scope)
     for index in indices:
@@ -58,7 +58,7 @@ def _allowed(request: Request, *indices: str) -> None:
             raise AlgoliaError(403, f"Index {index} is not allowed with this API key")
 
 
-async def _json_body(request: Request) -> dict[str, Any]:
+async def json_body(request: Request) -> dict[str, Any]:
     try:
         # the read API's one limit (the middleware refuses a declared length above it first)
         raw = await bounded_body(request, request.app.state.settings.read_max_body_bytes)
@@ -112,12 +112,12 @@ async def multi_query(
 ) -> Response:
     """Every request of the body, run in one Elasticsearch round trip: `{"results": [...]}`."""
     started = time.perf_counter()
-    body = await _json_body(request)
+    body = await json_body(request)
     try:
         multi = MultiQuery.model_validate(body)
     except ValidationError as exc:
         raise invalid(exc) from None
-    _allowed(request, *(item.index_name for item in multi.requests))
+    allow_index(request, *(item.index_name for item in multi.requests))
     plans = [
         _ruled(plan_request(item, raw), rules)
         for item, raw in zip(multi.requests, body["requests"], strict=True)
@@ -129,14 +129,14 @@ async def multi_query(
 @router.post("/*/objects", summary="Get several records by objectID")
 async def get_objects(request: Request, model: ReadModelDep, cached: CachedAnswersDep) -> Response:
     """`{"results": [record or null, ...]}` in the order asked; hidden products are null."""
-    body = await _json_body(request)
+    body = await json_body(request)
     try:
         wanted = ObjectsRequest.model_validate(body)
     except ValidationError as exc:
         raise invalid(exc) from None
     for item in wanted.requests:
         sort_of(item.index_name)
-    _allowed(request, *(item.index_name for item in wanted.requests))
+    allow_index(request, *(item.index_name for item in wanted.requests))
     results = await asyncio.gather(
         *(
             _record(model, cached, item.object_id, item.attributes_to_retrieve)
@@ -155,8 +155,8 @@ async def search_index(
     rules: RulesDep,
 ) -> Response:
     """Hits, facets and paging of one search; parameters as fields or a `params` string."""
-    _allowed(request, index)
-    plan = _ruled(plan_hits(index, await _json_body(request)), rules)
+    allow_index(request, index)
+    plan = _ruled(plan_hits(index, await json_body(request)), rules)
     return await _answer_one(request, model, plan, search_log)
 
 
@@ -169,7 +169,7 @@ async def search_index_get(
     rules: RulesDep,
 ) -> Response:
     """The same search with its parameters in the URL."""
-    _allowed(request, index)
+    allow_index(request, index)
     fields = {k: v for k, v in request.query_params.items() if k.lower() not in CLIENT_FIELDS}
     plan = _ruled(plan_hits(index, fields), rules)
     return await _answer_one(request, model, plan, search_log)
@@ -184,8 +184,8 @@ async def search_facet_values(
     search_log: SearchLogDep,
 ) -> Response:
     """The facet's values matching `facetQuery`, counted under the search parameters given."""
-    _allowed(request, index)
-    plan = plan_facet_values(index, facet, await _json_body(request))
+    allow_index(request, index)
+    plan = plan_facet_values(index, facet, await json_body(request))
     return await _answer_one(request, model, plan, search_log)
 
 
@@ -199,7 +199,7 @@ async def get_object(
 ) -> Response:
     """An active product as a record; drafts, archived and unknown ids are 404."""
     sort_of(index)
-    _allowed(request, index)
+    allow_index(request, index)
     attributes = request.query_params.get("attributesToRetrieve")
     record = await _record(model, cached, object_id, attributes)
     if record is None:

@@ -97,7 +97,13 @@ def search_body(
     fixed += [clause for group, clause in groups.items() if group not in facetted]
     sort = sort_clause(query.sort)
     paging = query.paging
-    matching = text_query(query.text, fixed, stage=stage, typo_tolerance=query.typo_tolerance)
+    matching = text_query(
+        query.text,
+        fixed,
+        stage=stage,
+        typo_tolerance=query.typo_tolerance,
+        alternatives=query.alternatives,
+    )
     body: dict[str, Any] = {
         "query": boosted(matching, merch),
         "sort": sort,

@@ -55,7 +55,13 @@ def facet_values_body(
     others = [c for group, c in groups.items() if group != spec.group or not disjunctive]
     filters = [ACTIVE_ONLY, *scope_clause(query.category), *others]
     return {
-        "query": text_query(query.text, filters, stage=stage, typo_tolerance=query.typo_tolerance),
+        "query": text_query(
+            query.text,
+            filters,
+            stage=stage,
+            typo_tolerance=query.typo_tolerance,
+            alternatives=query.alternatives,
+        ),
         "size": 0,
         # counted as far as the stage rule needs: too few strict hits run the tolerant stage
         "track_total_hits": STRICT_MIN_HITS,

@@ -37,6 +37,7 @@ MAX_FACETS = 20
 MAX_FACET_VALUES = 100
 MAX_RANGE_BOUNDARIES = 20
 MAX_TAG_CHARS = 64
+MAX_ALTERNATIVES = 8  # texts the synonym sets make of a query (read_api/synonyms)
 
 Sort = Literal["relevance", "price_asc", "price_desc", "newest", "rating"]
 FieldName = Annotated[str, StringConstraints(min_length=1, max_length=80)]
@@ -297,6 +298,8 @@ class SearchQuery(BaseModel):
     suggest: bool = True
     # set by the query rules that fired (read_api/rules), never by a client
     merchandising: Merchandising = Field(default_factory=lambda: _no_merchandising())
+    # texts the synonym sets make of `text`, matched too (read_api/synonyms), never by a client
+    alternatives: Annotated[list[str], Field(max_length=MAX_ALTERNATIVES)] = []
 
     @field_validator("category")
     @classmethod

@@ -2,7 +2,8 @@
 
 A search runs in up to two stages, each one request:
 
-- **strict**: every word must occur (across the fields, stemmed, with synonyms),
+- **strict**: every word must occur (across the fields, stemmed, with synonyms;
+  or every word of a text the live synonym sets make of it, read_api/synonyms),
   or two adjacent words written as one ("smart watch" finds "smartwatch"), or the
   title has words starting with every typed word (the last one usually being
   typed still). An exact identifier (product id, model number, EAN, SKU) comes
@@ -22,6 +23,7 @@ Every weight is named here, and nowhere else.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any, Literal
 
 from catalog.index_fields import (
@@ -76,6 +78,9 @@ RELAXED_BOOST = 0.2
 RELAXED_MINIMUM = "2<-1"  # from three words on, one may be missing ("2m", "to")
 NOTHING_FOUND_MINIMUM = "1<-1"  # when nothing matched every word: from two words on
 FUZZY_BOOST = 0.5
+# a text the synonym sets made of the query ("handytasche" for "handyhülle"):
+# a full match of it ranks a little below a full match of the words as typed
+SYNONYM_BOOST = 0.9
 # the tolerant stage runs when the strict one found fewer hits than this
 STRICT_MIN_HITS = 10
 
@@ -161,7 +166,7 @@ def identifier_clause(text: str) -> Clause:
     return {"constant_score": {"filter": named, "boost": IDENTIFIER_BOOST}}
 
 
-def strict_clauses(text: str) -> list[Clause]:
+def strict_clauses(text: str, alternatives: Sequence[str] = ()) -> list[Clause]:
     """The ways a product matches every word as typed (stemmed, folded, with synonyms)."""
     clauses: list[Clause] = [
         identifier_clause(text),
@@ -173,6 +178,7 @@ def strict_clauses(text: str) -> list[Clause]:
         },
     ]
     clauses += [_cross_fields(joined, boost=CONCATENATED_BOOST) for joined in concatenations(text)]
+    clauses += [_cross_fields(other, boost=SYNONYM_BOOST) for other in alternatives]
     return clauses
 
 
@@ -206,12 +212,19 @@ def tolerant_clauses(
     return clauses
 
 
-def match_clause(text: str, stage: Stage = "strict", *, typo_tolerance: bool = True) -> Clause:
-    """Products matching the text at this stage, each alternative scored by how well it matches."""
-    alternatives = strict_clauses(text)
+def match_clause(
+    text: str,
+    stage: Stage = "strict",
+    *,
+    typo_tolerance: bool = True,
+    alternatives: Sequence[str] = (),
+) -> Clause:
+    """Products matching the text (or a synonym alternative of it) at this stage, each way of
+    matching scored by how well it matches."""
+    ways = strict_clauses(text, alternatives)
     if stage != "strict":
-        alternatives += tolerant_clauses(text, stage, typo_tolerance=typo_tolerance)
-    return {"bool": {"should": alternatives, "minimum_should_match": 1}}
+        ways += tolerant_clauses(text, stage, typo_tolerance=typo_tolerance)
+    return {"bool": {"should": ways, "minimum_should_match": 1}}
 
 
 def proximity_clause(text: str) -> Clause:
@@ -263,12 +276,20 @@ def ranked(query: Clause) -> Clause:
 
 
 def text_query(
-    text: str, filters: list[Clause], *, stage: Stage = "strict", typo_tolerance: bool = True
+    text: str,
+    filters: list[Clause],
+    *,
+    stage: Stage = "strict",
+    typo_tolerance: bool = True,
+    alternatives: Sequence[str] = (),
 ) -> Clause:
     """The ranked query: matching text (or everything without text) inside the filters."""
     bool_: Clause = {"filter": filters}
     if text.strip():
-        bool_["must"] = [match_clause(text, stage, typo_tolerance=typo_tolerance)]
+        matching = match_clause(
+            text, stage, typo_tolerance=typo_tolerance, alternatives=alternatives
+        )
+        bool_["must"] = [matching]
         bonuses = [proximity_clause(text)]
         if (exact := exact_value_clause(text)) is not None:
             bonuses.append(exact)

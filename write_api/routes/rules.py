@@ -1,7 +1,7 @@
 """Query rule routes: `/v1/rules` CRUD and `POST /v1/rules:bulk` (role editor).
 
-Routes translate HTTP into rule commands (write_api.rule_commands) and their
-errors into 404, 409, 412 and 422; writes answer with `ETag: "<version>"`.
+Routes translate HTTP into rule commands (write_api.rule_commands); errors and
+answers are the versioned sets' (write_api.versioned_http).
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, HTTPException, Path, Query, Request, Response
+from fastapi import APIRouter, HTTPException, Path, Query, Request, Response
 
 from catalog.products.store import ProductStore
 from catalog.rules.model import MAX_RULES, RuleId, RuleIn
@@ -20,24 +20,20 @@ from write_api.idempotency_route import IdempotencyKey, idempotent
 from write_api.responses import etag, json_response
 from write_api.routes.products import WRITE_ERRORS
 from write_api.rule_bulk import run_bulk
-from write_api.rule_commands import (
-    InvalidRule,
-    RuleCommands,
-    RuleConflict,
-    RuleExists,
-    RuleNotFound,
-    RulePreconditionFailed,
-    RuleResult,
+from write_api.rule_commands import RuleCommands
+from write_api.versioned_http import (
+    IfMatch,
+    check_path_id,
+    deleted_answer,
+    entry_answer,
+    run_command,
 )
 
 router = APIRouter(tags=["rules"], responses=KEY_ERRORS)
 RULES_PATH = "/v1/rules"
 RULES_BULK_PATH = "/v1/rules:bulk"
+NOUN = "rule"
 RuleIdPath = Annotated[RuleId, Path(description="the rule's objectID")]
-IfMatch = Annotated[
-    str | None,
-    Header(description='write only if the rule has this version, e.g. "3" (412 otherwise)'),
-]
 BULK_EXAMPLE = (
     '{"op":"upsert","rule":{"objectID":"r1","consequence":{"userData":{"banner":"x"}}}}\n'
     '{"op":"delete","id":"r2"}\n'
@@ -50,39 +46,12 @@ BULK_BODY: dict[str, Any] = {
         },
     }
 }
-_ERRORS: dict[type[Exception], tuple[int, str]] = {
-    RuleNotFound: (404, "no such rule"),
-    RuleExists: (409, "a rule with this objectID exists; use PUT to replace it"),
-    RulePreconditionFailed: (412, "If-Match does not match the rule's current version"),
-    RuleConflict: (409, "the rule kept changing concurrently, or the rule set is full"),
-}
 
 
 def commands_of(request: Request, clients: ClientsDep) -> RuleCommands:
     """The rule commands over this process's clients."""
     products = ProductStore(clients.db, point_reads=request.app.state.mongo_point_reads)
     return RuleCommands(clients.db, clients.redis, products)
-
-
-async def _run(coro: Any) -> RuleResult:
-    """Await a command, its domain errors as HTTP errors."""
-    try:
-        result: RuleResult = await coro
-    except InvalidRule as exc:
-        detail = [{**e, "loc": ["body", *e["loc"]]} for e in exc.errors]
-        raise HTTPException(422, detail) from exc
-    except tuple(_ERRORS) as exc:
-        status, message = _ERRORS[type(exc)]
-        raise HTTPException(status, str(exc) or message) from exc
-    return result
-
-
-def _answer(result: RuleResult, status: int = 200) -> Response:
-    doc = result.document
-    headers = {"ETag": etag(doc["version"])}
-    if status == 201:
-        headers["Location"] = f"{RULES_PATH}/{doc['_id']}"
-    return json_response(rule_view(doc), status, headers)
 
 
 @router.post(RULES_PATH, status_code=201, responses=WRITE_ERRORS)
@@ -98,8 +67,10 @@ async def create_rule(
     commands = commands_of(request, clients)
 
     async def run() -> Response:
-        result = await _run(commands.upsert(rule_id, rule, if_match=None, create_only=True))
-        return _answer(result, 201)
+        result = await run_command(
+            commands.upsert(rule_id, rule, if_match=None, create_only=True), NOUN
+        )
+        return entry_answer(result, RULES_PATH, 201)
 
     return await idempotent(request, principal, idempotency_key, run)
 
@@ -117,16 +88,12 @@ async def replace_rule(
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     """Create or replace a rule (201 when created)."""
-    if rule.objectID is not None and rule.objectID != rule_id:
-        loc = ["body", "objectID"]
-        raise HTTPException(
-            422, [{"loc": loc, "msg": "must equal the path", "type": "value_error"}]
-        )
+    check_path_id(rule.objectID, rule_id)
     commands = commands_of(request, clients)
 
     async def run() -> Response:
-        result = await _run(commands.upsert(rule_id, rule, if_match=if_match))
-        return _answer(result, 201 if result.outcome == "created" else 200)
+        result = await run_command(commands.upsert(rule_id, rule, if_match=if_match), NOUN)
+        return entry_answer(result, RULES_PATH, 201 if result.outcome == "created" else 200)
 
     return await idempotent(request, principal, idempotency_key, run)
 
@@ -142,12 +109,8 @@ async def delete_rule(
     if_match: IfMatch = None,
 ) -> Response:
     """Delete a rule, leaving a versioned tombstone."""
-    result = await _run(commands_of(request, clients).delete(rule_id, if_match=if_match))
-    doc = result.document
-    body = {"objectID": rule_id, "version": doc["version"], "deleted": True}
-    return json_response(
-        body | {"deleted_at": doc["deleted_at"]}, headers={"ETag": etag(doc["version"])}
-    )
+    deleting = commands_of(request, clients).delete(rule_id, if_match=if_match)
+    return deleted_answer(await run_command(deleting, NOUN))
 
 
 @router.get(f"{RULES_PATH}/{{rule_id}}", responses={404: {"description": "no such rule"}})

@@ -30,13 +30,15 @@ schemathesis.serializer.alias("application/merge-patch+json", "application/json"
 
 @pytest.fixture(scope="module", autouse=True)
 def _no_fuzzed_rules_left(settings: Settings, keys: Keys) -> Iterator[None]:
-    """Delete the query rules the fuzzing made: rules apply to every later search of the stack."""
+    """Delete the query rules and synonym sets the fuzzing made: they apply to every later
+    search of the stack."""
     yield
     auth = {"Authorization": f"Bearer {keys.editor}"}
     with httpx.Client(base_url=api_url(settings, "write_api"), headers=auth, timeout=30) as api:
-        for rule in api.get("/v1/rules").json()["items"]:
-            api.delete(f"/v1/rules/{rule['objectID']}")
-        assert api.get("/v1/rules").json()["count"] == 0
+        for path in ("/v1/rules", "/v1/synonyms"):
+            for entry in api.get(path).json()["items"]:
+                api.delete(f"{path}/{entry['objectID']}")
+            assert api.get(path).json()["count"] == 0
 
 
 def _fresh_idempotency_key(case: schemathesis.Case) -> None:

@@ -1,0 +1,1 @@
+"""Synonym sets: the model editors send, and how they are stored."""
