@@ -43,6 +43,8 @@ TITLE_RAW = subfield(TITLE, RAW_SUBFIELD)
 DESCRIPTION = "description"
 DESCRIPTION_EN = subfield(DESCRIPTION, ENGLISH_SUBFIELD)
 BRAND = "brand"
+# the variant group: the product's group_id, or its own id when it has none (a group of one)
+GROUP_ID = "group_id"
 BRAND_TEXT = subfield(BRAND, TEXT_SUBFIELD)
 BRAND_FOLDED = subfield(BRAND, FOLDED_SUBFIELD)
 CATEGORIES = "categories"  # an object of one keyword field per level

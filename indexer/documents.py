@@ -16,6 +16,7 @@ from catalog.index_fields import (
     CATEGORY_SEPARATOR,
     CATEGORY_TEXT,
     EFFECTIVE_PRICE,
+    GROUP_ID,
     ID,
     IDENTIFIERS,
     IMAGES,
@@ -61,6 +62,7 @@ def build_document(stored: Mapping[str, Any]) -> dict[str, Any] | None:
         ID: stored["_id"],
         IDENTIFIERS: identifiers(stored["_id"], attributes),
         TITLE: stored["title"],
+        GROUP_ID: stored.get("group_id") or stored["_id"],
         STATUS: stored.get("status", "active"),  # the model's default
         PRICE: price,
         EFFECTIVE_PRICE: float(sale_price) if sale_price is not None else price,

@@ -21,6 +21,7 @@ from catalog.index_fields import (
     EFFECTIVE_PRICE,
     ENGLISH_SUBFIELD,
     FOLDED_SUBFIELD,
+    GROUP_ID,
     ID,
     IDENTIFIERS,
     IMAGES,
@@ -47,7 +48,7 @@ from catalog.index_fields import (
 from catalog.products.model import MAX_ATTRIBUTE_LIST, MAX_ATTRIBUTES, MAX_CATEGORY_DEPTH
 from indexer.analysis import analysis_settings
 
-INDEX_VERSION = 2  # bump when the mapping or analysis changes: a rebuild then makes a new index
+INDEX_VERSION = 3  # bump when the mapping or analysis changes: a rebuild then makes a new index
 
 # Solr format; search-time only, so a new list needs no reindex (see indexer.analysis)
 DEFAULT_SYNONYMS: tuple[str, ...] = (
@@ -149,6 +150,8 @@ def mappings() -> dict[str, Any]:
             },
             CATEGORIES: _categories(),
             CATEGORY_PATHS: KEYWORD,
+            # what `distinct` / `group=true` collapse on (always set: a group of one by default)
+            GROUP_ID: KEYWORD,
             CATEGORY_TEXT: _german(),
             PRICE_FIELD: PRICE,
             SALE_PRICE: PRICE,

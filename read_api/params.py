@@ -18,12 +18,14 @@ from read_api.query.model import (
     MAX_FACET_VALUES,
     MAX_FACETS,
     MAX_FILTERS,
+    MAX_GROUP_HITS,
     MAX_PAGE_SIZE,
     MAX_QUERY_CHARS,
     MAX_RESULT_WINDOW,
     MAX_TAG_CHARS,
     FacetRequest,
     Filter,
+    Grouping,
     Highlight,
     Paging,
     SearchQuery,
@@ -58,6 +60,13 @@ class BrowseParams:
     cursor: str | None
     highlight: Highlight
     typo_tolerance: bool
+    grouping: Grouping
+
+
+GROUP_HELP = (
+    "one hit per variant group (`group_id`: the colours of one model), with its `variants` "
+    "count; `total` counts groups. Pages by number only, not by cursor"
+)
 
 
 def _filters(texts: Sequence[str], loc: Loc) -> list[Filter]:
@@ -114,6 +123,13 @@ def browse_params(
     highlight_pre_tag: Annotated[str, Query(max_length=MAX_TAG_CHARS)] = "<em>",
     highlight_post_tag: Annotated[str, Query(max_length=MAX_TAG_CHARS)] = "</em>",
     typo_tolerance: Annotated[bool, Query(description="also match words with typos")] = True,
+    group: Annotated[bool, Query(description=GROUP_HELP)] = False,
+    group_size: Annotated[
+        int, Query(ge=1, le=MAX_GROUP_HITS, description="with `group`: hits per group")
+    ] = 1,
+    group_facets: Annotated[
+        bool, Query(description="with `group`: facet values count groups, not products")
+    ] = False,
 ) -> BrowseParams:
     """The shared query parameters of searches and listings, checked."""
     return BrowseParams(
@@ -127,6 +143,7 @@ def browse_params(
             enabled=highlight, pre_tag=highlight_pre_tag, post_tag=highlight_post_tag
         ),
         typo_tolerance=typo_tolerance,
+        grouping=Grouping(size=group_size if group else 0, facets=group and group_facets),
     )
 
 
@@ -156,6 +173,7 @@ def build_query(
     highlight: Highlight,
     typo_tolerance: bool,
     where: str,
+    grouping: Grouping = Grouping(),  # noqa: B008 - frozen
 ) -> SearchQuery:
     """The query model of a request; InvalidQuery names the parameter that is wrong."""
     fields: dict[str, Any] = {
@@ -166,10 +184,13 @@ def build_query(
         "sort": sort,
         "highlight": highlight,
         "typo_tolerance": typo_tolerance,
+        "grouping": grouping,
     }
     try:
         if cursor is None:
             return SearchQuery(**fields, paging=_paging(page, page_size, where))
+        if grouping.size:
+            raise InvalidQuery((where, "cursor"), "grouped results are paged by number")
         query = SearchQuery(**fields, paging=Paging(size=page_size))
         key, after = decode_cursor(cursor, sort)
         check_cursor(query, key)
@@ -194,6 +215,7 @@ def query_from_params(text: str, category: str | None, params: BrowseParams) -> 
         cursor=params.cursor,
         highlight=params.highlight,
         typo_tolerance=params.typo_tolerance,
+        grouping=params.grouping,
         where="query",
     )
 
@@ -218,6 +240,12 @@ class SearchRequest(BaseModel):
     cursor: Annotated[str, StringConstraints(max_length=MAX_CURSOR_CHARS)] | None = None
     highlight: Highlight = Highlight()
     typo_tolerance: bool = True
+    group: Grouping = Field(
+        Grouping(),
+        description="`{size: 1..4, facets: bool}`: at most `size` hits per variant group "
+        "(`group_id`), `total` counting groups, facet values too with `facets`; size 0 "
+        "(the default) does not group. Pages by number only",
+    )
 
 
 def query_from_body(body: SearchRequest, default_page_size: int) -> SearchQuery:
@@ -233,5 +261,6 @@ def query_from_body(body: SearchRequest, default_page_size: int) -> SearchQuery:
         cursor=body.cursor,
         highlight=body.highlight,
         typo_tolerance=body.typo_tolerance,
+        grouping=body.group,
         where="body",
     )

@@ -43,6 +43,14 @@ class Hit(BaseModel):
     description: str | None = None
     brand: str | None = None
     categories: list[list[str]] = Field(description="category paths, root first")
+    group_id: str | None = Field(
+        None, description="the product's variant group (its own id when it has no group_id)"
+    )
+    variants: int | None = Field(
+        None,
+        description="grouped searches only: how many products of this hit's group match the "
+        "search (its colours or sizes)",
+    )
     price: float
     sale_price: float | None = None
     effective_price: float = Field(description="what the shopper pays: the sale price if on sale")

@@ -18,10 +18,10 @@ from catalog.index_fields import ID
 from read_api.query.autocomplete import autocomplete_body, autocomplete_response
 from read_api.query.builder import (
     PUBLIC_SOURCE,
-    merchandised,
     retry_stage,
     search_body,
     selected_category,
+    shaped,
     suggestion_body,
     total_hits,
 )
@@ -93,7 +93,7 @@ async def _staged(
 async def search(model: ReadModel, query: SearchQuery) -> SearchResponse:
     """Hits, total, facets and the next cursor for a query."""
     response = await _staged(model, query, lambda stage: search_body(query, stage=stage))
-    response = merchandised(query, response)
+    response = shaped(query, response)
     if total_hits(response) == 0 and (follow_up := suggestion_body(query)):
         response["suggest"] = (await model.run(follow_up)).get("suggest")
     return search_response(query, response, selected_category(query))

@@ -25,6 +25,11 @@ class Draft:
     words: dict[str, Any] = field(default_factory=dict)  # fills the description templates
     features: list[str] = field(default_factory=list)  # keys of feature sentences
     shape: str = ""  # a variant of the kind's picture (catalog.demo.pictures)
+    colours: tuple[str, ...] = ()  # the colours this model comes in (its variant group)
+
+
+POWERBANK_COLOURS = ("schwarz", "weiß", "blau", "grau", "rosa")
+HOLDER_COLOURS = ("schwarz", "silber", "grau")
 
 
 def _case(rng: random.Random) -> Draft:
@@ -37,6 +42,7 @@ def _case(rng: random.Random) -> Draft:
         rng.choice(materials),
     )
     d = Draft("CASE", "case", brand, f"{brand} {line} für {device}, {colour}")
+    d.colours = tuple(colours)
     magsafe = family == "iPhone" and ("MagSafe" in line or "HaloLock" in line or rng.random() < 0.4)
     d.categories = [["Handyzubehör", "Hüllen", f"{family} Hüllen"]]
     if style == "Wallet":
@@ -143,10 +149,10 @@ def _powerbank(rng: random.Random) -> Draft:
     brand, line, magnetic = rng.choice(v.POWERBANK_LINES)
     capacity = rng.choice(v.MAGNETIC_CAPACITIES if magnetic else v.POWERBANK_CAPACITIES)
     power = rng.choice((15, 20) if magnetic else (20, 30, 45, 65))
-    colour = rng.choice(("schwarz", "weiß", "blau", "grau", "rosa"))
+    colour = rng.choice(POWERBANK_COLOURS)
     capacity_text = f"{capacity:,}".replace(",", ".")  # German thousands separator
     spec = f"{capacity_text} mAh, {power}W{', magnetisch' if magnetic else ''}, {colour}"
-    d = Draft("PWR", "powerbank", brand, f"{brand} {line} {spec}")
+    d = Draft("PWR", "powerbank", brand, f"{brand} {line} {spec}", colours=POWERBANK_COLOURS)
     d.categories = [["Handyzubehör", "Powerbanks"]]
     if magnetic:
         d.categories.append(["Handyzubehör", "Powerbanks", "Magnetische Powerbanks"])
@@ -163,10 +169,11 @@ def _powerbank(rng: random.Random) -> Draft:
 def _holder(rng: random.Random) -> Draft:
     brand, line, kind = rng.choice(v.HOLDER_LINES)
     mounts, low, high, category = v.HOLDER_KINDS[kind]
-    mount, colour = rng.choice(mounts), rng.choice(("schwarz", "silber", "grau"))
+    mount, colour = rng.choice(mounts), rng.choice(HOLDER_COLOURS)
     magsafe = any(word in line for word in ("MagSafe", "MagGo", "HaloLock"))
     charging = kind == "KFZ" and rng.random() < 0.3
     d = Draft("HLD", "holder", brand, categories=[["Handyzubehör", "Halterungen", category]])
+    d.colours = HOLDER_COLOURS
     if kind == "KFZ":
         extra = ", mit 15W Wireless Charging" if charging else ""
         spec, where = f"KFZ-Handyhalterung für {mount}{extra}", "im Auto"
@@ -193,6 +200,7 @@ def _headphones(rng: random.Random) -> Draft:
     kind = "Bluetooth Kopfhörer" if wireless else "Kopfhörer"
     noise = " mit Noise Cancelling" if anc else ""
     d = Draft("AUD", "headphones", brand, f"{brand} {model} {form} {kind}{noise}, {colour}")
+    d.colours = () if apple_white else v.HEADPHONE_COLOURS
     d.categories = [["Audio", "Kopfhörer", f"{form} Kopfhörer"]]
     if wireless:
         d.categories.append(["Audio", "Kopfhörer", "Bluetooth Kopfhörer"])

@@ -18,6 +18,10 @@ from catalog.demo.values import ean, sale_price
 IMAGE_BASE = "https://cdn.catalog-demo.invalid/products"  # .invalid never resolves
 _STATUSES = ("active", "draft", "archived")
 _STATUS_WEIGHTS = (94, 3, 3)
+VARIANT_SHARE = 0.3  # of the models that come in several colours, how many the shop has so
+MAX_MORE_COLOURS = 3
+VARIANT_SEED_FACTOR = 7919
+_VARIANT_EAN_BASE = 5 * 10**9  # variant EANs are numbered apart from the models' own
 
 
 def generate_products(
@@ -30,12 +34,21 @@ def generate_products(
     external image URLs on a host that never resolves.
     """
     rng = random.Random(seed)  # noqa: S311 - demo data, not secrets
+    # variants draw from their own stream: a model's n-th product is the same with or without
+    side = random.Random(seed * VARIANT_SEED_FACTOR + 1)  # noqa: S311
     ean_offset = rng.randrange(10**10)
     builders = [b for b, _ in BUILDERS]
     weights = [w for _, w in BUILDERS]
-    for n in range(1, count + 1):
+    made, n = 0, 0
+    while made < count:
+        n += 1
         builder = rng.choices(builders, weights)[0]
-        yield _finish(rng, n, builder(rng), ean_offset, pictures)
+        draft = builder(rng)
+        product = _finish(rng, n, draft, ean_offset, pictures)
+        family = _variants(side, n, product, draft, ean_offset, pictures)
+        for member in [product, *family][: count - made]:
+            made += 1
+            yield member
 
 
 def bulk_lines(products: Iterable[dict[str, Any]]) -> Iterator[bytes]:
@@ -81,6 +94,43 @@ def _finish(
         product["rating"] = round(rating, 1)
         product["review_count"] = min(int(rng.lognormvariate(3.0, 1.5)) + 1, 50_000)
     return product
+
+
+def _variants(
+    side: random.Random,
+    n: int,
+    model: dict[str, Any],
+    draft: Draft,
+    ean_offset: int,
+    pictures: PictureBook | None,
+) -> list[dict[str, Any]]:
+    """Other colours of the model, if the shop has them: ids `<model id>-2`.., one `group_id`."""
+    colour = str(draft.attributes["color"])
+    others = [c for c in draft.colours if c != colour]
+    suffix = f", {colour}"
+    if not others or not draft.title.endswith(suffix) or side.random() >= VARIANT_SHARE:
+        return []
+    model["group_id"] = model["id"]
+    family = []
+    for k, other in enumerate(
+        side.sample(others, side.randint(1, min(MAX_MORE_COLOURS, len(others))))
+    ):
+        variant = orjson.loads(orjson.dumps(model))  # a deep copy of plain JSON data
+        variant["id"] = f"{model['id']}-{k + 2}"
+        variant["title"] = f"{draft.title[: -len(suffix)]}, {other}"
+        ean_n = _VARIANT_EAN_BASE + n * (MAX_MORE_COLOURS + 1) + k
+        variant["attributes"] |= {"color": other, "ean": ean(ean_n, ean_offset)}
+        in_stock = side.random() >= 0.15
+        variant["stock"] = min(int(side.lognormvariate(2.5, 1.0)) + 1, 2000) if in_stock else 0
+        if pictures is None:
+            variant["images"] = [
+                {"url": f"{IMAGE_BASE}/{variant['id']}/1.jpg", "alt": variant["title"]}
+            ]
+        else:
+            spec = PictureSpec(draft.kind, draft.shape, other, draft.brand)
+            variant["images"] = [pictures.entry(spec, variant["title"])]
+        family.append(variant)
+    return family
 
 
 def _description(rng: random.Random, draft: Draft) -> str:

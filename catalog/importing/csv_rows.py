@@ -1,8 +1,8 @@
 """CSV rows to product records and bulk upsert lines (contract: Product record).
 
-Columns: id, title, description, brand, categories, price, sale_price, stock, status, rating,
-review_count, images, and any number of `attr.<name>` columns. An empty cell leaves the field
-out. `categories` holds paths separated by `|`, their levels by `>`; `images` holds URLs
+Columns: id, title, description, brand, categories, group_id, price, sale_price, stock, status,
+rating, review_count, images, and any number of `attr.<name>` columns. An empty cell leaves the
+field out. `categories` holds paths separated by `|`, their levels by `>`; `images` holds URLs
 separated by `|`. An attribute cell is a boolean (true/false), a number, a list of strings when
 it contains `|` (a trailing `|` makes a one-value list) or else a string.
 """
@@ -22,6 +22,7 @@ KNOWN_COLUMNS = (
     "description",
     "brand",
     "categories",
+    "group_id",
     "price",
     "sale_price",
     "stock",

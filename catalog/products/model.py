@@ -172,6 +172,11 @@ class ProductFields(BaseModel):
     description: Annotated[str, StringConstraints(max_length=50_000)] | None = None
     brand: Annotated[str, StringConstraints(min_length=1, max_length=200)] | None = None
     categories: Annotated[list[CategoryPath], Field(max_length=MAX_CATEGORY_PATHS)] = []
+    group_id: ProductId | None = Field(
+        None,
+        description="the variant group (colours or sizes of one model): products sharing it "
+        "show as one hit where a search groups them (`distinct`, `group=true`)",
+    )
     price: Money
     sale_price: Money | None = None
     stock: Count = 0

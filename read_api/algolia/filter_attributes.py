@@ -26,6 +26,7 @@ from read_api.query.model import AnyOf, Filter, RangeFilter, TermsFilter
 ALGOLIA_FIELDS: dict[str, str] = {
     "objectID": "id",
     "brand": "brand",
+    "group_id": "group_id",
     "price": "price",
     "sale_price": "sale_price",
     "effective_price": "effective_price",

@@ -24,7 +24,13 @@ from pydantic import (
 from pydantic.alias_generators import to_camel
 
 from read_api.algolia.errors import AlgoliaError
-from read_api.query.model import MAX_FACET_VALUES, MAX_PAGE_SIZE, MAX_QUERY_CHARS, MAX_TAG_CHARS
+from read_api.query.model import (
+    MAX_FACET_VALUES,
+    MAX_GROUP_HITS,
+    MAX_PAGE_SIZE,
+    MAX_QUERY_CHARS,
+    MAX_TAG_CHARS,
+)
 
 DEFAULT_HITS_PER_PAGE = 20
 DEFAULT_VALUES_PER_FACET = 100
@@ -69,6 +75,18 @@ def _json(text: str) -> Any:
 Names = Annotated[list[Name], BeforeValidator(split_names), Field(max_length=MAX_NAMES)]
 
 
+def _distinct(value: Any) -> Any:
+    """`distinct` as hits per group: `true` is 1, `false` is 0 (JSON or a `params` string)."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return int(value.strip().lower() == "true")
+    return value
+
+
+Distinct = Annotated[int, BeforeValidator(_distinct), Field(ge=0, le=MAX_GROUP_HITS)]
+
+
 class AlgoliaParams(BaseModel):
     """The search parameters this host uses; any other parameter is ignored."""
 
@@ -99,6 +117,8 @@ class AlgoliaParams(BaseModel):
     rule_contexts: Names = []
     enable_rules: bool = True
     get_ranking_info: bool = False
+    distinct: Distinct = 0  # hits per variant group (group_id); 0: not grouped
+    faceting_after_distinct: bool = False
     facet_query: Annotated[str, StringConstraints(max_length=100)] = ""
     max_facet_hits: Annotated[int, Field(ge=1, le=MAX_FACET_VALUES)] = DEFAULT_FACET_HITS
 

@@ -16,8 +16,9 @@ from read_api.algolia.params import AlgoliaParams
 from read_api.algolia.records import record_of, retrieved
 from read_api.query.facet_results import facet_results
 from read_api.query.facet_values import facet_values_response
+from read_api.query.grouping import GROUP_COUNT_PRECISION
 from read_api.query.model import SearchQuery
-from read_api.query.results import hit_from_source, pages_reachable
+from read_api.query.results import hit_of, pages_reachable
 from read_api.schemas import Facet
 
 Result = dict[str, Any]
@@ -51,7 +52,7 @@ def facets_of(
 
 
 def _hit(raw: Mapping[str, Any], query: SearchQuery, params: AlgoliaParams) -> dict[str, Any]:
-    hit = hit_from_source(raw["_source"], raw.get("highlight"))
+    hit = hit_of(raw)
     record = record_of(hit)
     shown = retrieved(record, params.attributes_to_retrieve)
     if query.highlight.enabled:
@@ -68,6 +69,8 @@ def _hit(raw: Mapping[str, Any], query: SearchQuery, params: AlgoliaParams) -> d
 def hits_result(query: SearchQuery, params: AlgoliaParams, response: Mapping[str, Any]) -> Result:
     """The part of a search's answer that equal queries share."""
     total = int(response["hits"]["total"]["value"])
+    # a count of groups is exact below the cardinality's precision only
+    exact = not query.grouping.size or total < GROUP_COUNT_PRECISION
     paging = query.paging
     size = paging.size
     facets, facets_stats = facets_of(
@@ -82,9 +85,9 @@ def hits_result(query: SearchQuery, params: AlgoliaParams, response: Mapping[str
         "facets": facets,
         "facets_stats": facets_stats,
         "exhaustiveFacetsCount": True,
-        "exhaustiveNbHits": True,
+        "exhaustiveNbHits": exact,
         "exhaustiveTypo": True,
-        "exhaustive": EXHAUSTIVE,
+        "exhaustive": EXHAUSTIVE | {"nbHits": exact},
         "query": query.text,
     }
     if params.offset is not None:

@@ -18,7 +18,7 @@ from read_api.algolia.params import AlgoliaParams, request_params
 from read_api.algolia.responses import Result, facet_hits_result, hits_result
 from read_api.algolia.translate import search_query
 from read_api.cache.keys import canonical_query
-from read_api.query.builder import merchandised, retry_stage, search_body
+from read_api.query.builder import retry_stage, search_body, shaped
 from read_api.query.facet_values import facet_values_body, searchable_facet
 from read_api.query.fields import UnknownField
 from read_api.query.model import SearchQuery
@@ -50,7 +50,7 @@ class HitsSearch:
 
     def shape(self, response: Mapping[str, Any]) -> Result:
         """The shareable result of the Elasticsearch response."""
-        return hits_result(self.query, self.params, merchandised(self.query, dict(response)))
+        return hits_result(self.query, self.params, shaped(self.query, dict(response)))
 
     def key_material(self) -> dict[str, Any]:
         """What decides the shareable result."""

@@ -15,6 +15,7 @@ from read_api.query.model import (
     MAX_RESULT_WINDOW,
     FacetRequest,
     Filter,
+    Grouping,
     Highlight,
     Paging,
     SearchQuery,
@@ -101,6 +102,7 @@ def search_query(params: AlgoliaParams, index: str) -> SearchQuery:
             highlight=highlight,
             typo_tolerance=params.typo_tolerance is not False,
             suggest=False,
+            grouping=Grouping(size=params.distinct, facets=params.faceting_after_distinct),
         )
     except ValidationError as exc:
         first = exc.errors()[0]

@@ -19,6 +19,7 @@ from catalog.index_fields import (
     CREATED_AT,
     DESCRIPTION,
     EFFECTIVE_PRICE,
+    GROUP_ID,
     ID,
     IMAGES,
     IN_STOCK,
@@ -35,6 +36,13 @@ from read_api.query.cursor import InvalidCursor
 from read_api.query.facets import deepest_category, facet_aggs
 from read_api.query.fields import CATEGORY_FIELD, facet_spec
 from read_api.query.filters import ACTIVE_ONLY, group_clauses, scope_clause, selected_values
+from read_api.query.grouping import (
+    GROUPS_AGG,
+    collapse_clause,
+    count_groups,
+    group_total_agg,
+    grouped,
+)
 from read_api.query.highlighting import highlight_clause
 from read_api.query.model import SearchQuery
 from read_api.query.pins import (
@@ -57,6 +65,7 @@ PUBLIC_SOURCE: tuple[str, ...] = (
     DESCRIPTION,
     BRAND,
     CATEGORY_PATHS,
+    GROUP_ID,
     PRICE,
     SALE_PRICE,
     EFFECTIVE_PRICE,
@@ -128,12 +137,22 @@ def search_body(
         body["aggs"] = facet_aggs(
             query.facets, post, selected_category(query), numeric_values=algolia
         )
+        if query.grouping.facets and query.grouping.size:
+            count_groups(body["aggs"])
     if query.text.strip() and query.highlight.enabled:
         body["highlight"] = highlight_clause(query.highlight, whole_raw=algolia)
+    if query.grouping.size:
+        body["collapse"] = collapse_clause(query, sort, body["_source"], body.get("highlight"))
+        body.setdefault("aggs", {})[GROUPS_AGG] = group_total_agg(post_filters)
     if pinned:
         request = pin_request(merch, list(post.values()), body.get("highlight"), body["_source"])
         body.setdefault("aggs", {})[PINNED_AGG] = request
     return body
+
+
+def shaped(query: SearchQuery, response: dict[str, Any]) -> dict[str, Any]:
+    """The response as the answer reads it: groups as hits (grouping.py), then pins placed."""
+    return merchandised(query, grouped(query, response))
 
 
 def merchandised(query: SearchQuery, response: dict[str, Any]) -> dict[str, Any]:

@@ -48,6 +48,7 @@ FIELDS: dict[str, FieldSpec] = {
     "id": _spec("id", "keyword", index_fields.ID, None),
     "title": _spec("title", "keyword", index_fields.TITLE_RAW, None),
     "brand": _spec("brand", "keyword", index_fields.BRAND, TERMS),
+    "group_id": _spec("group_id", "keyword", index_fields.GROUP_ID, None),
     CATEGORY_FIELD: _spec(CATEGORY_FIELD, "category", index_fields.CATEGORIES, HIERARCHICAL),
     **_LEVELS,
     "price": _spec("price", "number", index_fields.PRICE, NUMERIC),

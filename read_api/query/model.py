@@ -38,6 +38,7 @@ MAX_FACET_VALUES = 100
 MAX_RANGE_BOUNDARIES = 20
 MAX_TAG_CHARS = 64
 MAX_ALTERNATIVES = 8  # texts the synonym sets make of a query (read_api/synonyms)
+MAX_GROUP_HITS = 4  # hits per variant group (Algolia's `distinct` allows 0..4)
 
 Sort = Literal["relevance", "price_asc", "price_desc", "newest", "rating"]
 FieldName = Annotated[str, StringConstraints(min_length=1, max_length=80)]
@@ -280,6 +281,19 @@ class Paging(BaseModel):
         return self
 
 
+class Grouping(BaseModel):
+    """Variant grouping: at most `size` hits per `group_id` (0: not grouped), and how to count.
+
+    A grouped search counts groups in its total, and in its facet values when
+    `facets` says so (Algolia's `facetingAfterDistinct`); see read_api/query/grouping.py.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    size: Annotated[int, Field(ge=0, le=MAX_GROUP_HITS)] = 0
+    facets: bool = False
+
+
 class SearchQuery(BaseModel):
     """One search: text, browse scope, filters, facets, sort, paging, highlighting."""
 
@@ -296,10 +310,17 @@ class SearchQuery(BaseModel):
     highlight: Highlight = Highlight()
     typo_tolerance: bool = True
     suggest: bool = True
+    grouping: Grouping = Grouping()
     # set by the query rules that fired (read_api/rules), never by a client
     merchandising: Merchandising = Field(default_factory=lambda: _no_merchandising())
     # texts the synonym sets make of `text`, matched too (read_api/synonyms), never by a client
     alternatives: Annotated[list[str], Field(max_length=MAX_ALTERNATIVES)] = []
+
+    @model_validator(mode="after")
+    def _grouped_pages_by_number(self) -> SearchQuery:
+        if self.grouping.size and self.paging.after is not None:
+            raise ValueError("grouped results are paged by number, not by cursor")
+        return self
 
     @field_validator("category")
     @classmethod

@@ -10,6 +10,7 @@ from catalog.index_fields import CATEGORY_PATHS, CATEGORY_SEPARATOR, IMAGES
 from read_api.query.builder import PUBLIC_SOURCE
 from read_api.query.cursor import encode_cursor
 from read_api.query.facet_results import facet_results
+from read_api.query.grouping import VARIANTS
 from read_api.query.highlighting import pick_highlights
 from read_api.query.model import MAX_RESULT_WINDOW, SearchQuery
 from read_api.query.suggestions import pick_suggestion
@@ -30,6 +31,14 @@ def hit_from_source(source: Mapping[str, Any], highlight: Mapping[str, Any] | No
         image=primary_image(source.get(IMAGES) or []),
         highlights=pick_highlights(highlight or {}),
     )
+
+
+def hit_of(raw: Mapping[str, Any]) -> Hit:
+    """The public hit of one Elasticsearch hit (with its variant count when grouped)."""
+    hit = hit_from_source(raw["_source"], raw.get("highlight"))
+    if VARIANTS in raw:
+        hit.variants = int(raw[VARIANTS])
+    return hit
 
 
 def primary_image(images: list[Mapping[str, Any]]) -> str | None:
@@ -64,7 +73,7 @@ def search_response(
     # pinned hits (read_api/query/pins.py) have no sort values: the cursor goes on from
     # the last organic hit
     sorted_hits = [h for h in raw_hits if "sort" in h]
-    if more and sorted_hits:
+    if more and sorted_hits and not query.grouping.size:  # grouped: pages by number only
         next_cursor = encode_cursor(query, list(sorted_hits[-1]["sort"]))
     return SearchResponse(
         query=query.text,
@@ -72,7 +81,7 @@ def search_response(
         page=None if paging.after is not None else paging.offset // max(paging.size, 1) + 1,
         page_size=paging.size,
         pages=pages_reachable(total, paging.size),
-        hits=[hit_from_source(h["_source"], h.get("highlight")) for h in raw_hits],
+        hits=[hit_of(h) for h in raw_hits],
         facets=facet_results(query, response.get("aggregations"), selected_category),
         next_cursor=next_cursor,
         suggestion=pick_suggestion(response.get("suggest"), query.text) if total == 0 else None,

@@ -42,7 +42,14 @@ function startOver() {
 const count = new Intl.NumberFormat('de-DE');
 
 search.addWidgets([
-  configure({ hitsPerPage: 24, attributesToHighlight: ['title'] }),
+  // one card per model: its colours are variants of one group (`group_id`), counted on the card;
+  // facet counts count models too, so they add up to the number of cards
+  configure({
+    hitsPerPage: 24,
+    attributesToHighlight: ['title'],
+    distinct: 1,
+    facetingAfterDistinct: true,
+  }),
   searchBox({
     container: '#searchbox',
     placeholder: 'Produkte, Marken, Geräte suchen …',

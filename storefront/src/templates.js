@@ -91,6 +91,13 @@ function priceBlock(hit, html) {
   </p>`;
 }
 
+/** "3 Farben" under a card whose model comes in several colours that match the search. */
+export function variantsNote(hit, html) {
+  const n = typeof hit.variants === 'number' ? hit.variants : 1;
+  if (n < 2) return null;
+  return html`<p class="hit__variants" data-testid="hit-variants" data-variants=${n}>${n} Farben</p>`;
+}
+
 /** One product card; data attributes carry the raw values for tests and analytics. */
 export function hitTemplate(hit, { html, components }) {
   const image = firstImage(hit);
@@ -107,6 +114,7 @@ export function hitTemplate(hit, { html, components }) {
       ${components.Highlight({ hit, attribute: 'title' })}
     </h3>
     ${priceBlock(hit, html)}
+    ${variantsNote(hit, html)}
     <p class=${hit.in_stock ? 'hit__stock' : 'hit__stock hit__stock--out'}>
       ${hit.in_stock ? 'Auf Lager' : 'Nicht vorrätig'}
     </p>

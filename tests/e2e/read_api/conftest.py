@@ -62,6 +62,8 @@ def demo_products(settings: Settings) -> list[dict[str, Any]]:
     products = []
     for product in generate_products(COUNT, SEED, _picture_book(settings)):
         product["id"] = f"RA-{product['id']}"  # never the dev stack's own demo ids
+        if "group_id" in product:
+            product["group_id"] = f"RA-{product['group_id']}"
         product["attributes"]["dataset"] = DATASET
         products.append(product)
     return products

@@ -16,6 +16,7 @@ from playwright.sync_api import Locator, Page, expect
 
 INDEX = "products"
 HITS_PER_PAGE = 24  # the page's configure widget
+GROUPED = {"distinct": 1, "facetingAfterDistinct": True}  # so is its grouping of variants
 PLAIN_TAGS = {"highlightPreTag": "<em>", "highlightPostTag": "</em>"}
 # evaluated on an <img>: the URL it shows once loaded with real pixels, else ''
 LOADED = "img => img.complete && img.naturalWidth > 0 ? img.currentSrc : ''"
@@ -71,7 +72,7 @@ class Storefront:
 
     def query_api(self, index: str = INDEX, **params: Any) -> dict[str, Any]:
         """The read API's Algolia answer for one query, with the page's page size."""
-        body = {"hitsPerPage": HITS_PER_PAGE, **PLAIN_TAGS, **params}
+        body = {"hitsPerPage": HITS_PER_PAGE, **GROUPED, **PLAIN_TAGS, **params}
         response = self.api.post(f"/1/indexes/{index}/query", json=body)
         assert response.status_code == 200, response.text
         answer: dict[str, Any] = response.json()

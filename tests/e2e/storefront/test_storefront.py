@@ -43,6 +43,30 @@ def test_a_query_shows_the_apis_hits_with_highlighted_titles(
     assert any(marked_words(h["_highlightResult"]["title"]["value"]) for h in answer["hits"])
 
 
+def test_a_models_colours_are_one_card_with_their_number(
+    open_storefront: OpenStorefront,
+) -> None:
+    storefront = open_storefront()
+    storefront.search_for(QUERY)
+    answer = storefront.query_api(query=QUERY)
+    storefront.expect_results(answer)
+    groups = [hit["group_id"] for hit in answer["hits"]]
+    assert len(set(groups)) == len(groups)  # one card per model
+    expected = {h["objectID"]: h["variants"] for h in answer["hits"] if h["variants"] > 1}
+    assert expected, "the data set's cases come in several colours"
+    notes = storefront.page.get_by_test_id("hit-variants")
+    expect(notes).to_have_count(len(expected))
+    shown = {
+        storefront.hits.nth(i).get_attribute("data-object-id"): storefront.hits.nth(i)
+        .get_by_test_id("hit-variants")
+        .get_attribute("data-variants")
+        for i in range(storefront.hits.count())
+        if storefront.hits.nth(i).get_by_test_id("hit-variants").count()
+    }
+    assert shown == {object_id: str(n) for object_id, n in expected.items()}
+    expect(notes.first).to_have_text(re.compile(r"^\d+ Farben$"))
+
+
 def test_the_search_client_talks_to_the_pages_own_origin_only(
     open_storefront: OpenStorefront,
 ) -> None:

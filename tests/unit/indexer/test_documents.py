@@ -45,6 +45,7 @@ def stored(**changes: Any) -> dict[str, Any]:
         "images": [{"url": "https://cdn.example/a.jpg", "alt": "vorne"}],
         "rating": 4.6,
         "review_count": 120,
+        "group_id": "ACME-CASE-15",
         "version": 7,
         "created_at": CREATED,
         "updated_at": UPDATED,
@@ -60,6 +61,7 @@ def test_full_product() -> None:
         "id": "ACME-CASE-15-BLK",
         "identifiers": ["ACME-CASE-15-BLK"],
         "title": "Silikon Hülle für iPhone 15, schwarz",
+        "group_id": "ACME-CASE-15",
         "description": "Weiche Hülle.",
         "brand": "Acme",
         "categories": {
@@ -116,6 +118,7 @@ def test_minimal_product() -> None:
         "id": "X",
         "identifiers": ["X"],
         "title": "Kabel",
+        "group_id": "X",  # a group of its own
         "status": "draft",
         "price": 5.0,
         "effective_price": 5.0,

@@ -17,7 +17,7 @@ ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 ATTRIBUTE_NAME = re.compile(r"[a-z][a-z0-9_]{0,63}")
 FIELDS = {
     "id", "title", "description", "brand", "categories", "price", "sale_price", "stock",
-    "status", "attributes", "images", "rating", "review_count",
+    "status", "attributes", "images", "rating", "review_count", "group_id",
 }  # fmt: skip
 
 
@@ -41,6 +41,7 @@ def contract_problems(p: dict[str, Any]) -> list[str]:
     problems = [f"unknown field {k}" for k in p if k not in FIELDS]
     checks = {
         "id": isinstance(p["id"], str) and ID.fullmatch(p["id"]) is not None,
+        "group_id": "group_id" not in p or ID.fullmatch(p["group_id"]) is not None,
         "title": isinstance(p["title"], str) and 1 <= len(p["title"].strip()) <= 500,
         "description": len(p.get("description", "")) <= 50_000,
         "brand": 1 <= len(p.get("brand", "x")) <= 200,
@@ -170,3 +171,22 @@ def test_the_write_model_accepts_every_line() -> None:
 
     for line in bulk_lines(generate_products(2000, seed=11)):
         BulkUpsert.model_validate_json(line)
+
+
+def test_some_models_come_in_several_colours_as_one_group(products: list[dict[str, Any]]) -> None:
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for p in products:
+        if "group_id" in p:
+            groups.setdefault(p["group_id"], []).append(p)
+    assert 0.15 < sum(map(len, groups.values())) / len(products) < 0.45
+    for group_id, members in groups.items():
+        model = members[0]
+        assert model["id"] == group_id
+        assert 2 <= len(members) <= 4
+        colours = [m["attributes"]["color"] for m in members]
+        assert len(set(colours)) == len(colours)  # one product per colour
+        for variant in members[1:]:
+            assert variant["id"].startswith(group_id + "-")
+            assert variant["title"].rsplit(", ", 1)[0] == model["title"].rsplit(", ", 1)[0]
+            assert variant["price"] == model["price"]
+            assert variant["categories"] == model["categories"]

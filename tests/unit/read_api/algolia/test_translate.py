@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from read_api.algolia.errors import AlgoliaError
-from read_api.algolia.params import parse_params
+from read_api.algolia.params import parse_params, request_params
 from read_api.algolia.translate import ALL_FACETS, search_query
 from read_api.query.model import AnyOf, RangeFilter, SearchQuery, TermsFilter
 
@@ -92,3 +92,29 @@ def test_highlighting_tags_and_typo_tolerance() -> None:
     assert query.typo_tolerance is False
     assert not _query(attributesToHighlight=[]).highlight.enabled
     assert _query(typoTolerance="min").typo_tolerance is True
+
+
+@pytest.mark.parametrize(
+    ("fields", "size", "facets"),
+    [
+        ({}, 0, False),
+        ({"distinct": True}, 1, False),
+        ({"distinct": False}, 0, False),
+        ({"distinct": 3, "facetingAfterDistinct": True}, 3, True),
+        ({"params": "distinct=true&facetingAfterDistinct=true"}, 1, True),
+        ({"params": "distinct=2"}, 2, False),
+    ],
+)
+def test_distinct_groups_variants_as_algolia_clients_send_it(
+    fields: dict[str, Any], size: int, facets: bool
+) -> None:
+    query = search_query(request_params(fields)[0], "products")
+    assert (query.grouping.size, query.grouping.facets) == (size, facets)
+
+
+@pytest.mark.parametrize("value", [5, -1, "many"])
+def test_distinct_outside_0_to_4_is_a_400(value: Any) -> None:
+    with pytest.raises(AlgoliaError) as raised:
+        _query(distinct=value)
+    assert raised.value.status == 400
+    assert "distinct" in raised.value.message
