@@ -73,6 +73,11 @@ class Access:
         return self.restrictions is None or self.restrictions.allows_index(index)
 
     @property
+    def restricts_indices(self) -> bool:
+        """Whether the key names the indices it may search (`restrictIndices`)."""
+        return self.restrictions is not None and self.restrictions.restrict_indices is not None
+
+    @property
     def user_token(self) -> str | None:
         """The analytics user a secured key fixes, if any."""
         return self.restrictions.user_token if self.restrictions else None

@@ -18,6 +18,7 @@ from read_api.image_serving import router as image_router
 from read_api.routes import analytics, autocomplete, facets, listing, products, search
 from read_api.routes import insights as insights_routes
 from read_api.rules.book import rules_lifespan
+from read_api.search_settings.book import settings_lifespan
 from read_api.storefront import storefront_router
 from read_api.synonyms.book import synonyms_lifespan
 
@@ -49,6 +50,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             image_store,
             rules_lifespan,
             synonyms_lifespan,
+            settings_lifespan,
         ],
         body_limits=BodyLimits(
             settings.read_max_body_bytes,

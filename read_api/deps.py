@@ -15,6 +15,8 @@ from read_api.access import AccessDep
 from read_api.query.model import SearchQuery
 from read_api.rules.applying import with_rules
 from read_api.rules.book import RuleBook, utc_now
+from read_api.search_settings.applying import with_settings
+from read_api.search_settings.book import SettingsBook
 from read_api.synonyms.book import SynonymBook
 from read_api.views import ReadModel
 
@@ -47,17 +49,21 @@ ReadModelDep = Annotated[ReadModel, Depends(get_read_model)]
 
 @dataclass(frozen=True, slots=True)
 class Rules:
-    """The process's query rules and synonym sets, applied to searches (in memory: no I/O)."""
+    """The process's query rules, search settings and synonym sets, applied to searches (no I/O)."""
 
     book: RuleBook | None
     synonyms: SynonymBook | None = None
+    settings: SettingsBook | None = None
 
     def apply(
         self, query: SearchQuery, contexts: Sequence[str] = (), *, enabled: bool = True
     ) -> SearchQuery:
-        """The query as the rules that fire change it, then with its synonym alternatives."""
+        """The query as the rules that fire change it, without its stop words, then with its
+        synonym alternatives (and the settings' facet ordering where no rule gave one)."""
         if enabled and self.book is not None:
             query = with_rules(query, self.book.index, contexts, utc_now())
+        if self.settings is not None:
+            query = with_settings(query, self.settings.index)
         if self.synonyms is not None and query.text.strip():
             alternatives = self.synonyms.index.alternatives(query.text)
             if alternatives:
@@ -66,9 +72,13 @@ class Rules:
 
 
 async def get_rules(request: Request) -> Rules:
-    """The rules and synonyms of this process (none before its lifespan started them)."""
+    """The rules, settings and synonyms of this process (none before its lifespan started them)."""
     state = request.app.state
-    return Rules(getattr(state, "rules", None), getattr(state, "synonyms", None))
+    return Rules(
+        getattr(state, "rules", None),
+        getattr(state, "synonyms", None),
+        getattr(state, "search_settings", None),
+    )
 
 
 RulesDep = Annotated[Rules, Depends(get_rules)]

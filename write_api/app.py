@@ -23,7 +23,16 @@ from catalog.web.factory import build_app
 from write_api.errors import install_domain_handlers
 from write_api.idempotency import IdempotencyStore
 from write_api.image_uploads import MULTIPART_OVERHEAD_BYTES
-from write_api.routes import bulk, images, keys, products, rules, sync, synonyms
+from write_api.routes import (
+    bulk,
+    images,
+    keys,
+    products,
+    rules,
+    search_settings,
+    sync,
+    synonyms,
+)
 from write_api.routes.bulk import BULK_PATH
 
 log = logging.getLogger(__name__)
@@ -95,6 +104,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             bulk.router,
             rules.router,
             synonyms.router,
+            search_settings.router,
             sync.router,
             keys.router,
         ],

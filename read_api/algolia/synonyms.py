@@ -10,27 +10,18 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Request
+from fastapi import Path, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from catalog.synonyms.model import SynonymFields, SynonymType
-from read_api.access import access_of
 from read_api.algolia.errors import AlgoliaError
-from read_api.algolia.indices import sort_of
-from read_api.algolia.routes import ALGOLIA_ERRORS, IndexPath, allow_index, json_body
+from read_api.algolia.routes import IndexPath, json_body
+from read_api.algolia.settings_acl import require_settings_reader, settings_router
 from read_api.synonyms.book import SynonymBook
 from read_api.synonyms.index import SynonymIndex
 
-router = APIRouter(
-    prefix="/1/indexes",
-    tags=["algolia"],
-    responses={
-        **ALGOLIA_ERRORS,
-        401: {"description": "no API key: `{message, status}`"},
-        403: {"description": "the key may not read settings, or not this index"},
-    },
-)
+router = settings_router()
 MAX_HITS_PER_PAGE = 1000
 
 
@@ -46,13 +37,7 @@ class SynonymSearch(BaseModel):
 
 
 def _index(request: Request, index: str) -> SynonymIndex:
-    sort_of(index)  # 404 for an index that does not exist
-    allow_index(request, index)
-    access = access_of(request.scope)
-    if access.principal is None:
-        raise AlgoliaError(401, "an API key that may read settings is required")
-    if not access.may("write"):
-        raise AlgoliaError(403, "this API key may not read synonyms")
+    require_settings_reader(request, index, "synonyms")
     book: SynonymBook | None = getattr(request.app.state, "synonyms", None)
     return book.index if book is not None else SynonymIndex.of([])
 

@@ -68,7 +68,13 @@ class HitPath:
         self._targets.clear()
 
     def answer(self, scope: Scope) -> tuple[int, list[tuple[bytes, bytes]], bytes] | None:
-        """Status, headers and body for a remembered GET with a current answer in memory."""
+        """Status, headers and body for a remembered GET with a current answer in memory.
+
+        A key restricted to some indices goes the normal way: its route checks the index
+        (its answers are still cached), which a target remembered for others does not.
+        """
+        if access_of(scope).restricts_indices:
+            return None
         remembered = self._targets.get(_target(scope))
         if remembered is None:
             return None

@@ -3,9 +3,11 @@ import instantsearch from 'instantsearch.js/es';
 // one module per widget: the widgets barrel would bundle every widget there is
 import clearRefinements from 'instantsearch.js/es/widgets/clear-refinements/clear-refinements.js';
 import configure from 'instantsearch.js/es/widgets/configure/configure.js';
+import dynamicWidgets from 'instantsearch.js/es/widgets/dynamic-widgets/dynamic-widgets.js';
 import hierarchicalMenu from 'instantsearch.js/es/widgets/hierarchical-menu/hierarchical-menu.js';
 import hits from 'instantsearch.js/es/widgets/hits/hits.js';
 import pagination from 'instantsearch.js/es/widgets/pagination/pagination.js';
+import queryRuleCustomData from 'instantsearch.js/es/widgets/query-rule-custom-data/query-rule-custom-data.js';
 import rangeInput from 'instantsearch.js/es/widgets/range-input/range-input.js';
 import refinementList from 'instantsearch.js/es/widgets/refinement-list/refinement-list.js';
 import searchBox from 'instantsearch.js/es/widgets/search-box/search-box.js';
@@ -13,9 +15,10 @@ import sortBy from 'instantsearch.js/es/widgets/sort-by/sort-by.js';
 import stats from 'instantsearch.js/es/widgets/stats/stats.js';
 import toggleRefinement from 'instantsearch.js/es/widgets/toggle-refinement/toggle-refinement.js';
 
+import { facetOrder, filterSection } from './facet_order.js';
 import { installFiltersToggle } from './filters_toggle.js';
 import { createSearchClient } from './search_client.js';
-import { emptyTemplate, hitTemplate } from './templates.js';
+import { bannerTemplate, emptyTemplate, hitTemplate } from './templates.js';
 
 const INDEX = 'products';
 const PRICE_ATTRIBUTE = 'price';
@@ -43,7 +46,8 @@ const count = new Intl.NumberFormat('de-DE');
 
 search.addWidgets([
   // one card per model: its colours are variants of one group (`group_id`), counted on the card;
-  // facet counts count models too, so they add up to the number of cards
+  // facet values count models too, so a value's count is the number of cards it leaves
+  // (facetingAfterDistinct: it costs Elasticsearch more, see docs/benchmarks.md)
   configure({
     hitsPerPage: 24,
     attributesToHighlight: ['title'],
@@ -76,44 +80,59 @@ search.addWidgets([
     container: '#clear-refinements',
     templates: { resetLabel: () => 'Alle Filter zurücksetzen' },
   }),
-  hierarchicalMenu({
-    container: '#categories',
-    attributes: CATEGORY_LEVELS,
-    limit: 12,
-    showMore: true,
-    showMoreLimit: 50,
-    templates: { showMoreText: ({ isShowingMore }) => (isShowingMore ? 'Weniger' : 'Mehr') },
-  }),
-  refinementList({
-    container: '#brands',
-    attribute: 'brand',
-    searchable: true,
-    searchablePlaceholder: 'Marke suchen …',
-    showMore: true,
-    showMoreLimit: 40,
-    templates: {
-      showMoreText: ({ isShowingMore }) => (isShowingMore ? 'Weniger' : 'Mehr'),
-      searchableNoResults: () => 'Keine Marke gefunden',
-    },
-  }),
-  refinementList({
-    container: '#colors',
-    attribute: 'attributes.color',
-    searchable: true,
-    searchablePlaceholder: 'Farbe suchen …',
-    templates: { searchableNoResults: () => 'Keine Farbe gefunden' },
-  }),
-  rangeInput({
-    container: '#price',
-    attribute: PRICE_ATTRIBUTE,
-    precision: 2,
-    templates: { separatorText: () => 'bis', submitText: () => 'OK' },
-  }),
-  toggleRefinement({
-    container: '#in-stock',
-    attribute: 'in_stock',
-    on: true,
-    templates: { labelText: () => 'Nur Artikel auf Lager' },
+  queryRuleCustomData({ container: '#banner', templates: { default: bannerTemplate } }),
+  // the filters in the order the answer's renderingContent gives (query rules, /v1/settings),
+  // the ones it leaves out after them in the page's own order
+  dynamicWidgets({
+    container: '#dynamic-filters',
+    facets: [], // only the filters below are counted, not every facet there is
+    transformItems: (attributes) => facetOrder(attributes),
+    widgets: [
+      (container) =>
+        hierarchicalMenu({
+          container: filterSection(container, 'Kategorie', 'categories'),
+          attributes: CATEGORY_LEVELS,
+          limit: 12,
+          showMore: true,
+          showMoreLimit: 50,
+          templates: { showMoreText: ({ isShowingMore }) => (isShowingMore ? 'Weniger' : 'Mehr') },
+        }),
+      (container) =>
+        refinementList({
+          container: filterSection(container, 'Marke', 'brands'),
+          attribute: 'brand',
+          searchable: true,
+          searchablePlaceholder: 'Marke suchen …',
+          showMore: true,
+          showMoreLimit: 40,
+          templates: {
+            showMoreText: ({ isShowingMore }) => (isShowingMore ? 'Weniger' : 'Mehr'),
+            searchableNoResults: () => 'Keine Marke gefunden',
+          },
+        }),
+      (container) =>
+        refinementList({
+          container: filterSection(container, 'Farbe', 'colors'),
+          attribute: 'attributes.color',
+          searchable: true,
+          searchablePlaceholder: 'Farbe suchen …',
+          templates: { searchableNoResults: () => 'Keine Farbe gefunden' },
+        }),
+      (container) =>
+        rangeInput({
+          container: filterSection(container, 'Preis (€)', 'price'),
+          attribute: PRICE_ATTRIBUTE,
+          precision: 2,
+          templates: { separatorText: () => 'bis', submitText: () => 'OK' },
+        }),
+      (container) =>
+        toggleRefinement({
+          container: filterSection(container, 'Verfügbarkeit', 'in-stock'),
+          attribute: 'in_stock',
+          on: true,
+          templates: { labelText: () => 'Nur Artikel auf Lager' },
+        }),
+    ],
   }),
   hits({
     container: '#hits',

@@ -132,3 +132,23 @@ export function emptyTemplate(results, { html }, startOver) {
     </button>
   </div>`;
 }
+
+/** A link target an editor's banner may use: a path of this shop, or an https URL. */
+export function safeLink(url) {
+  if (typeof url !== 'string') return null;
+  if (url.startsWith('/') && !url.startsWith('//')) return url;
+  return /^https:\/\/[^\s]+$/.test(url) ? url : null;
+}
+
+/** The banners of the query rules that fired: each `userData` with a `banner` text (and `url`). */
+export function bannerTemplate({ items }, { html }) {
+  const banners = (Array.isArray(items) ? items : []).filter(
+    (item) => item && typeof item.banner === 'string' && item.banner,
+  );
+  return html`${banners.map((item) => {
+    const link = safeLink(item.url);
+    return html`<p class="banner" data-testid="banner">
+      ${link ? html`<a class="banner__link" href=${link}>${item.banner}</a>` : item.banner}
+    </p>`;
+  })}`;
+}

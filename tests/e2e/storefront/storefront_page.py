@@ -16,6 +16,7 @@ from playwright.sync_api import Locator, Page, expect
 
 INDEX = "products"
 HITS_PER_PAGE = 24  # the page's configure widget
+FILTER_SECTIONS = 5  # category, brand, colour, price, stock
 GROUPED = {"distinct": 1, "facetingAfterDistinct": True}  # so is its grouping of variants
 PLAIN_TAGS = {"highlightPreTag": "<em>", "highlightPostTag": "</em>"}
 # evaluated on an <img>: the URL it shows once loaded with real pixels, else ''
@@ -38,9 +39,16 @@ class Storefront:
     foreign: list[tuple[str, str]] = field(default_factory=list)
 
     def open(self, path: str = "/") -> None:
-        """Load the page and wait for its first results."""
+        """Load the page and wait until it has settled.
+
+        The filters are dynamic widgets: they mount after the first answer (its
+        facet order), and their facets make a second search, which renders the
+        hits again; elements taken before that would be detached.
+        """
         self.page.goto(self.base_url + path)
         expect(self.nb_hits).to_be_visible()
+        expect(self.page.get_by_test_id("filter-section")).to_have_count(FILTER_SECTIONS)
+        self.page.wait_for_load_state("networkidle")
 
     @property
     def nb_hits(self) -> Locator:

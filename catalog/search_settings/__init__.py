@@ -1,0 +1,1 @@
+"""The search settings editors manage: stop words and the default facet ordering."""

@@ -1,0 +1,1 @@
+"""The search settings a read API process searches with (loaded, kept current)."""
