@@ -22,7 +22,9 @@ from fastapi import FastAPI
 from pymongo.asynchronous.database import AsyncDatabase
 from redis.asyncio import Redis
 
+from catalog.clients import Clients
 from catalog.versioned_docs import DocSet, Document, is_live
+from catalog.web.factory import LifespanHook
 
 log = logging.getLogger(__name__)
 Signature = tuple[str, int]  # an entry's id and version
@@ -116,3 +118,30 @@ async def refreshing(book: SetBook[Any]) -> AsyncIterator[None]:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
+
+
+# a book over MongoDB and Redis: (db, redis, poll_s, reload_s, on_change) -> book
+BookFactory = Callable[
+    [AsyncDatabase[Document], Redis, float, float, Callable[[], None]], SetBook[Any]
+]
+
+
+def book_lifespan(state_name: str, make: BookFactory) -> LifespanHook:
+    """A lifespan hook keeping a book at `app.state.<state_name>`, refreshed while the app runs.
+
+    Its poll and reload intervals are the rules' settings (CATALOG_RULES_POLL_S,
+    CATALOG_RULES_RELOAD_S); a change makes the hit path forget what it remembered.
+    """
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI, clients: Clients) -> AsyncIterator[None]:
+        settings = clients.settings
+        forget = forgetting_hits(app)
+        book = make(
+            clients.db, clients.redis, settings.rules_poll_s, settings.rules_reload_s, forget
+        )
+        setattr(app.state, state_name, book)
+        async with refreshing(book):
+            yield
+
+    return lifespan

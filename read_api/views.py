@@ -27,6 +27,7 @@ from read_api.query.builder import (
 )
 from read_api.query.facet_values import facet_values_body, facet_values_response
 from read_api.query.filters import ACTIVE_ONLY
+from read_api.query.grouping import variant_count_body, with_variant_counts
 from read_api.query.model import Highlight, SearchQuery
 from read_api.query.results import hit_from_source, search_response
 from read_api.query.text import Stage
@@ -82,17 +83,22 @@ class ReadModel:
 
 async def _staged(
     model: ReadModel, query: SearchQuery, body: Callable[[Stage], dict[str, Any]]
-) -> dict[str, Any]:
-    """The strict stage's response, or the second stage's when the strict one found too few."""
-    response = await model.run(body("strict"))
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The strict stage's response, or the second stage's when the strict one found too few;
+    and the body that got it."""
+    sent = body("strict")
+    response = await model.run(sent)
     if stage := retry_stage(query, response):
-        response = await model.run(body(stage))
-    return response
+        sent = body(stage)
+        response = await model.run(sent)
+    return response, sent
 
 
 async def search(model: ReadModel, query: SearchQuery) -> SearchResponse:
     """Hits, total, facets and the next cursor for a query."""
-    response = await _staged(model, query, lambda stage: search_body(query, stage=stage))
+    response, sent = await _staged(model, query, lambda stage: search_body(query, stage=stage))
+    if counting := variant_count_body(query, sent, response):
+        response = with_variant_counts(response, await model.run(counting))
     response = shaped(query, response)
     if total_hits(response) == 0 and (follow_up := suggestion_body(query)):
         response["suggest"] = (await model.run(follow_up)).get("suggest")
@@ -133,7 +139,7 @@ async def facet_values(
     model: ReadModel, query: SearchQuery, facet: str, typed: str, size: int
 ) -> FacetValuesResponse:
     """The facet's values starting with `typed`, counted under the query."""
-    response = await _staged(
+    response, _ = await _staged(
         model, query, lambda stage: facet_values_body(query, facet, typed, size, stage=stage)
     )
     return facet_values_response(query, facet, typed, size, response, query.highlight)

@@ -55,13 +55,24 @@ async def run_plans(request: Request, model: ReadModel, plans: Sequence[Planned]
         return Ran([], "bypass")
 
     async def compute() -> Answer:
-        responses = await _run_bodies(model, [plan.body() for plan in plans])
+        sent = [plan.body() for plan in plans]
+        responses = await _run_bodies(model, sent)
         # plans whose strict stage found too few run again tolerantly, together
         retries = {i: body for i, p in enumerate(plans) if (body := p.retry_body(responses[i]))}
         if retries:
             again = await _run_bodies(model, list(retries.values()))
             for i, response in zip(retries, again, strict=True):
-                responses[i] = response
+                responses[i], sent[i] = response, retries[i]
+        # grouped searches count their shown groups' variants, together
+        follow = {
+            i: body
+            for i, p in enumerate(plans)
+            if (body := p.follow_up(sent[i], responses[i])) is not None
+        }
+        if follow:
+            counted = await _run_bodies(model, list(follow.values()))
+            for i, answer in zip(follow, counted, strict=True):
+                responses[i] = plans[i].with_follow_up(responses[i], answer)
         shaped = [plan.shape(response) for plan, response in zip(plans, responses, strict=True)]
         return Answer(200, orjson.dumps(shaped))
 

@@ -11,13 +11,13 @@ from typing import Annotated, Any, Literal
 
 from fastapi import Path, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from catalog.rules.model import RuleFields
 from catalog.rules.patterns import normalised
 from read_api.algolia.errors import AlgoliaError
-from read_api.algolia.routes import IndexPath, json_body
-from read_api.algolia.settings_acl import require_settings_reader, settings_router
+from read_api.algolia.routes import IndexPath
+from read_api.algolia.settings_acl import read_params, require_settings_reader, settings_router
 from read_api.rules.book import RuleBook
 from read_api.rules.compiled import CompiledRule
 
@@ -75,11 +75,7 @@ def matches(rule: CompiledRule, params: RuleSearch) -> bool:
 async def search_rules(request: Request, index: IndexPath) -> JSONResponse:
     """The live rules matching the parameters, a page of them by objectID."""
     rules = _rules(request, index)
-    try:
-        params = RuleSearch.model_validate(await json_body(request))
-    except ValidationError as exc:
-        first = exc.errors(include_url=False)[0]
-        raise AlgoliaError(400, f"{'.'.join(map(str, first['loc']))}: {first['msg']}") from None
+    params = await read_params(request, RuleSearch)
     found = [rule_record(rule.id, rule.fields) for rule in rules if matches(rule, params)]
     size = params.hitsPerPage
     start = params.page * size

@@ -21,6 +21,7 @@ from read_api.cache.keys import canonical_query
 from read_api.query.builder import retry_stage, search_body, shaped
 from read_api.query.facet_values import facet_values_body, searchable_facet
 from read_api.query.fields import UnknownField
+from read_api.query.grouping import variant_count_body, with_variant_counts
 from read_api.query.model import SearchQuery
 from read_api.query.text import Stage
 
@@ -28,6 +29,7 @@ MAX_REQUESTS = 50
 IndexName = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 # fields of a multi-query request that are not search parameters
 RESERVED = frozenset({"indexName", "type", "facet"})
+Body = dict[str, Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +49,14 @@ class HitsSearch:
         """The second stage's body, when the strict one found too few."""
         stage = retry_stage(self.query, response)
         return search_body(self.query, "algolia", stage=stage) if stage else None
+
+    def follow_up(self, sent: Mapping[str, Any], response: Mapping[str, Any]) -> Body | None:
+        """The request counting the shown groups' variants (grouped searches), or None."""
+        return variant_count_body(self.query, sent, response)
+
+    def with_follow_up(self, response: Mapping[str, Any], answer: Mapping[str, Any]) -> Body:
+        """The response with the follow-up's answer merged in."""
+        return with_variant_counts(response, answer)
 
     def shape(self, response: Mapping[str, Any]) -> Result:
         """The shareable result of the Elasticsearch response."""
@@ -94,6 +104,14 @@ class FacetSearch:
         return facet_values_body(
             self.query, self.facet, typed, size, disjunctive=False, stage=stage
         )
+
+    def follow_up(self, sent: Mapping[str, Any], response: Mapping[str, Any]) -> Body | None:
+        """None: facet values need no second request."""
+        return None
+
+    def with_follow_up(self, response: Mapping[str, Any], answer: Mapping[str, Any]) -> Body:
+        """The response as it is (there is no follow-up)."""
+        return dict(response)
 
     def shape(self, response: Mapping[str, Any]) -> Result:
         """The facet hits of the Elasticsearch response."""

@@ -7,14 +7,17 @@ API (`/v1/settings`, `/v1/synonyms`, `/v1/rules`).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import APIRouter, Request
+from pydantic import BaseModel, ValidationError
 
 from read_api.access import access_of
 from read_api.algolia.errors import AlgoliaError
 from read_api.algolia.indices import sort_of
-from read_api.algolia.routes import ALGOLIA_ERRORS, allow_index
+from read_api.algolia.routes import ALGOLIA_ERRORS, allow_index, json_body
+
+P = TypeVar("P", bound=BaseModel)
 
 SETTINGS_ERRORS: dict[int | str, dict[str, Any]] = {
     **ALGOLIA_ERRORS,
@@ -37,3 +40,12 @@ def require_settings_reader(request: Request, index: str, what: str) -> None:
         raise AlgoliaError(401, "an API key that may read settings is required")
     if not access.may("write"):
         raise AlgoliaError(403, f"this API key may not read {what}")
+
+
+async def read_params(request: Request, model: type[P]) -> P:
+    """The body's search parameters of a settings read; 400 naming the first bad one."""
+    try:
+        return model.model_validate(await json_body(request))
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        raise AlgoliaError(400, f"{'.'.join(map(str, first['loc']))}: {first['msg']}") from None

@@ -12,12 +12,12 @@ from typing import Annotated, Any
 
 from fastapi import Path, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from catalog.synonyms.model import SynonymFields, SynonymType
 from read_api.algolia.errors import AlgoliaError
-from read_api.algolia.routes import IndexPath, json_body
-from read_api.algolia.settings_acl import require_settings_reader, settings_router
+from read_api.algolia.routes import IndexPath
+from read_api.algolia.settings_acl import read_params, require_settings_reader, settings_router
 from read_api.synonyms.book import SynonymBook
 from read_api.synonyms.index import SynonymIndex
 
@@ -60,11 +60,7 @@ def matches(fields: SynonymFields, text: str, types: set[SynonymType] | None) ->
 async def search_synonyms(request: Request, index: IndexPath) -> JSONResponse:
     """The sets naming `query`, of the `type`s asked for, a page of them by objectID."""
     synonyms = _index(request, index)
-    try:
-        params = SynonymSearch.model_validate(await json_body(request))
-    except ValidationError as exc:
-        first = exc.errors(include_url=False)[0]
-        raise AlgoliaError(400, f"{'.'.join(map(str, first['loc']))}: {first['msg']}") from None
+    params = await read_params(request, SynonymSearch)
     names = {t.strip().casefold() for t in params.type.split(",") if t.strip()}
     unknown = names - {"synonym", "onewaysynonym"}
     if unknown:

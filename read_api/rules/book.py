@@ -7,21 +7,18 @@ keys it remembered, since rule consequences are part of every cache key.
 
 from __future__ import annotations
 
-import contextlib
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from datetime import UTC, datetime
 
-from fastapi import FastAPI
 from pymongo.asynchronous.database import AsyncDatabase
 from redis.asyncio import Redis
 
-from catalog.clients import Clients
 from catalog.rules.model import MAX_RULES
 from catalog.rules.storage import RULE_SET, Document, rule_of
 from read_api.rules.compiled import compile_rule
 from read_api.rules.matching import RuleIndex
-from read_api.set_book import SetBook, forgetting_hits, refreshing
+from read_api.set_book import SetBook, book_lifespan
 
 log = logging.getLogger(__name__)
 
@@ -80,17 +77,10 @@ class RuleBook(SetBook[RuleIndex]):
             self.on_change()
 
 
-@contextlib.asynccontextmanager
-async def rules_lifespan(app: FastAPI, clients: Clients) -> AsyncIterator[None]:
-    """Lifespan hook: the process's rule book and its refresh loop."""
-    settings = clients.settings
-    book = RuleBook(
-        clients.db,
-        clients.redis,
-        poll_s=settings.rules_poll_s,
-        reload_s=settings.rules_reload_s,
-        on_change=forgetting_hits(app),
-    )
-    app.state.rules = book
-    async with refreshing(book):
-        yield
+# the process's rule book and its refresh loop
+rules_lifespan = book_lifespan(
+    "rules",
+    lambda db, redis, poll_s, reload_s, on_change: RuleBook(
+        db, redis, poll_s=poll_s, reload_s=reload_s, on_change=on_change
+    ),
+)

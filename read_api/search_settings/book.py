@@ -7,17 +7,12 @@ part of the internal query, so of its cache key.
 
 from __future__ import annotations
 
-import contextlib
 import logging
-from collections.abc import AsyncIterator
 
-from fastapi import FastAPI
-
-from catalog.clients import Clients
 from catalog.search_settings.model import SearchSettings
 from catalog.search_settings.storage import SEARCH_SETTINGS, SETTINGS_ID, settings_of
 from catalog.versioned_docs import Document
-from read_api.set_book import SetBook, forgetting_hits, refreshing
+from read_api.set_book import SetBook, book_lifespan
 
 log = logging.getLogger(__name__)
 
@@ -36,19 +31,11 @@ class SettingsBook(SetBook[SearchSettings]):
         return SearchSettings()
 
 
-@contextlib.asynccontextmanager
-async def settings_lifespan(app: FastAPI, clients: Clients) -> AsyncIterator[None]:
-    """Lifespan hook: the process's settings book and its refresh loop."""
-    settings = clients.settings
-    book = SettingsBook(
-        SEARCH_SETTINGS,
-        clients.db,
-        clients.redis,
-        SearchSettings(),
-        poll_s=settings.rules_poll_s,
-        reload_s=settings.rules_reload_s,
-        on_change=forgetting_hits(app),
-    )
-    app.state.search_settings = book
-    async with refreshing(book):
-        yield
+# the process's settings book and its refresh loop
+settings_lifespan = book_lifespan(
+    "search_settings",
+    lambda db, redis, poll_s, reload_s, on_change: SettingsBook(
+        SEARCH_SETTINGS, db, redis, SearchSettings(),
+        poll_s=poll_s, reload_s=reload_s, on_change=on_change,
+    ),
+)  # fmt: skip

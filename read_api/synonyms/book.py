@@ -7,17 +7,12 @@ remembered; the alternatives a search looks for are part of its cache key
 
 from __future__ import annotations
 
-import contextlib
 import logging
-from collections.abc import AsyncIterator
 
-from fastapi import FastAPI
-
-from catalog.clients import Clients
 from catalog.synonyms.model import MAX_SYNONYM_SETS
 from catalog.synonyms.storage import SYNONYM_SET, synonym_of
 from catalog.versioned_docs import Document
-from read_api.set_book import SetBook, forgetting_hits, refreshing
+from read_api.set_book import SetBook, book_lifespan
 from read_api.synonyms.index import SynonymIndex
 
 log = logging.getLogger(__name__)
@@ -39,19 +34,11 @@ class SynonymBook(SetBook[SynonymIndex]):
         return SynonymIndex.of(sets)
 
 
-@contextlib.asynccontextmanager
-async def synonyms_lifespan(app: FastAPI, clients: Clients) -> AsyncIterator[None]:
-    """Lifespan hook: the process's synonym book and its refresh loop."""
-    settings = clients.settings
-    book = SynonymBook(
-        SYNONYM_SET,
-        clients.db,
-        clients.redis,
-        SynonymIndex.of([]),
-        poll_s=settings.rules_poll_s,
-        reload_s=settings.rules_reload_s,
-        on_change=forgetting_hits(app),
-    )
-    app.state.synonyms = book
-    async with refreshing(book):
-        yield
+# the process's synonym book and its refresh loop
+synonyms_lifespan = book_lifespan(
+    "synonyms",
+    lambda db, redis, poll_s, reload_s, on_change: SynonymBook(
+        SYNONYM_SET, db, redis, SynonymIndex.of([]),
+        poll_s=poll_s, reload_s=reload_s, on_change=on_change,
+    ),
+)  # fmt: skip

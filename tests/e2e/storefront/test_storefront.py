@@ -276,6 +276,12 @@ def test_screenshot_with_a_query_and_a_brand(open_storefront: OpenStorefront) ->
     brand = _first_brand(storefront)
     _choose_brand(storefront, brand)
     storefront.expect_results(storefront.query_api(query=QUERY, facetFilters=[[f"brand:{brand}"]]))
+    # the pictures of the cards in view, loaded (they load lazily, as they come into view)
+    storefront.page.wait_for_function(
+        """() => [...document.querySelectorAll('[data-testid="hit-image"]')].slice(0, 8)
+                 .every(img => img.complete && img.naturalWidth > 0)""",
+        timeout=15_000,
+    )
     SCREENSHOT.parent.mkdir(exist_ok=True)
     storefront.page.screenshot(path=str(SCREENSHOT))
     assert SCREENSHOT.stat().st_size > 10_000

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
@@ -43,7 +44,9 @@ def word(settings: Settings, keys: Keys) -> str:
         }
         for n, brand in enumerate(("Acme", "Hama"), start=1)
     ]
-    load_indexed(settings, keys, products)
+    # beside the browser's thread: Playwright's loop there refuses asyncio.run
+    with ThreadPoolExecutor(1) as beside:
+        beside.submit(load_indexed, settings, keys, products).result()
     return made
 
 

@@ -8,7 +8,13 @@ import pytest
 from pydantic import ValidationError
 
 from read_api.query.builder import search_body, shaped
-from read_api.query.grouping import GROUPS_AGG, VARIANTS, grouped
+from read_api.query.grouping import (
+    GROUPS_AGG,
+    VARIANTS,
+    grouped,
+    variant_count_body,
+    with_variant_counts,
+)
 from read_api.query.model import SearchQuery
 from read_api.query.results import search_response
 
@@ -53,7 +59,8 @@ def test_one_hit_per_group_counts_its_variants_and_the_groups() -> None:
         facets=[{"field": "brand"}],
     )
     body = search_body(query)
-    assert body["collapse"] == {"field": "group_id", "inner_hits": {"name": VARIANTS, "size": 0}}
+    # the variant counts come from a follow-up request (variant_count_body), not inner hits
+    assert body["collapse"] == {"field": "group_id"}
     groups = body["aggs"][GROUPS_AGG]
     # counted under the same post filter as the hits (the brand facet's own filter)
     assert groups["filter"] == body["post_filter"]
@@ -92,7 +99,7 @@ def test_the_response_counts_groups_shows_variant_counts_and_reads_group_counts(
     response = {
         "hits": {
             "total": {"value": 7, "relation": "eq"},
-            "hits": [_hit("A-1", "A", 3), _hit("B", "B", 1)],
+            "hits": [_hit("A-1", "A", 0), _hit("B", "B", 0)],
         },
         "aggregations": {
             GROUPS_AGG: {"doc_count": 7, "count": {"value": 2}},
@@ -107,12 +114,37 @@ def test_the_response_counts_groups_shows_variant_counts_and_reads_group_counts(
             },
         },
     }
+    sent = search_body(query)
+    follow_up = variant_count_body(query, sent, response)
+    assert follow_up is not None
+    assert follow_up["size"] == 0
+    assert follow_up["query"]["bool"]["must"] == [sent["query"]]
+    assert follow_up["query"]["bool"]["filter"][0] == {"terms": {"group_id": ["A", "B"]}}
+    counted = {"aggregations": {"_variant_counts": {"buckets": [{"key": "A", "doc_count": 3}]}}}
+    response = with_variant_counts(response, counted)
     answer = search_response(query, shaped(query, response), None)
     assert answer.total == 2
+    # B's count is missing from the follow-up's answer: a group of one
     assert [(h.id, h.group_id, h.variants) for h in answer.hits] == [("A-1", "A", 3), ("B", "B", 1)]
     # re-sorted by groups: Bolt has more
     assert [(v.value, v.count) for v in answer.facets["brand"].values] == [("Bolt", 2), ("Acme", 1)]
     assert answer.next_cursor is None
+
+
+def test_the_follow_up_keeps_the_post_filters_and_is_only_for_one_hit_per_group() -> None:
+    query = _query(
+        grouping={"size": 1},
+        facets=[{"field": "brand"}],
+        filters=[{"field": "brand", "values": ["A"]}],
+    )
+    response = {"hits": {"hits": [_hit("A-1", "A", 0)]}}
+    sent = search_body(query)
+    follow_up = variant_count_body(query, sent, response)
+    assert follow_up is not None
+    assert sent["post_filter"] in follow_up["query"]["bool"]["filter"]
+    assert variant_count_body(query, sent, {"hits": {"hits": []}}) is None
+    for other in (_query(), _query(grouping={"size": 2})):
+        assert variant_count_body(other, search_body(other), response) is None
 
 
 def test_with_n_per_group_the_variants_are_the_hits() -> None:
