@@ -370,6 +370,28 @@ class Settings(BaseSettings):
         90, ge=1, le=3650, description="days of search events kept in Elasticsearch"
     )
 
+    # --- query suggestions (built from the search events) ----------------------
+    suggestions_interval_s: float = Field(
+        600.0, gt=0, le=86_400, description="how often the workers rebuild the query suggestions"
+    )
+    suggestions_days: int = Field(
+        30, ge=1, le=365, description="days of searches the query suggestions are built from"
+    )
+    suggestions_min_count: int = Field(
+        3, ge=1, description="times a query must have been searched to be suggested"
+    )
+    suggestions_min_letters: int = Field(
+        3, ge=1, le=50, description="letters a query needs to be suggested"
+    )
+    suggestions_max: int = Field(
+        1000, ge=1, le=10_000, description="query suggestions kept (the most searched)"
+    )
+    suggestions_excluded_words: str = Field(
+        "",
+        max_length=10_000,
+        description="comma-separated words: a query containing one is never suggested",
+    )
+
     @field_validator("log_level", mode="before")
     @classmethod
     def _upper(cls, value: object) -> object:

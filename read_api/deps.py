@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Query, Request
 from pydantic import StringConstraints
 
+from analytics.suggestions_index import suggestions_alias
 from catalog.web.deps import ClientsDep
 from indexer.index_definition import alias_name
 from read_api.access import AccessDep
@@ -40,6 +41,7 @@ async def get_read_model(clients: ClientsDep, access: AccessDep) -> ReadModel:
         clients.es,
         alias_name(settings.es_index_prefix),
         settings.search_timeout_s,
+        suggestions=suggestions_alias(settings.es_index_prefix),
         restrict=access.clauses,
     )
 

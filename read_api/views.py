@@ -15,7 +15,11 @@ from elasticsearch import AsyncElasticsearch
 from elasticsearch.exceptions import HTTP_EXCEPTIONS, TransportError
 
 from catalog.index_fields import ID
-from read_api.query.autocomplete import autocomplete_body, autocomplete_response
+from read_api.query.autocomplete import (
+    autocomplete_body,
+    autocomplete_response,
+    popular_completions,
+)
 from read_api.query.builder import (
     PUBLIC_SOURCE,
     retry_stage,
@@ -32,6 +36,7 @@ from read_api.query.model import Highlight, SearchQuery
 from read_api.query.results import hit_from_source, search_response
 from read_api.query.text import Stage
 from read_api.schemas import AutocompleteResponse, FacetValuesResponse, Hit, SearchResponse
+from read_api.suggestions.search import suggestions_body
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +46,7 @@ class ReadModel:
     es: AsyncElasticsearch
     alias: str
     timeout_s: float
+    suggestions: str = ""  # the query suggestions' alias (read_api/suggestions)
     # clauses every hit must satisfy whatever is asked (a secured key's filters)
     restrict: tuple[dict[str, Any], ...] = ()
 
@@ -56,18 +62,28 @@ class ReadModel:
         wrapped = {"bool": {"must": [inner], "filter": list(self.restrict)}}
         return {k: v for k, v in body.items() if k != "suggest"} | {"query": wrapped}
 
-    async def run(self, body: dict[str, Any]) -> dict[str, Any]:
-        """One `_search` request against the alias."""
+    async def run(self, body: dict[str, Any], index: str | None = None) -> dict[str, Any]:
+        """One `_search` request against the alias (or another index of the read model)."""
+        # another index (the suggestions) may not exist yet: no hits then, not an error
+        extra: dict[str, Any] = {"ignore_unavailable": True} if index else {}
         response: dict[str, Any] = await self.es.search(
-            index=self.alias, body=self.restricted(body), request_timeout=self.timeout_s
+            index=index or self.alias,
+            body=self.restricted(body),
+            request_timeout=self.timeout_s,
+            **extra,
         )
         return response
 
-    async def run_many(self, bodies: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-        """Several searches in one `_msearch` round trip; a failed one raises as `run` would."""
+    async def run_many(
+        self, bodies: Sequence[dict[str, Any]], indices: Sequence[str | None] = ()
+    ) -> list[dict[str, Any]]:
+        """Several searches in one `_msearch` round trip (each against the alias, or the
+        index given for it); a failed one raises as `run` would."""
         lines: list[dict[str, Any]] = []
-        for body in bodies:
-            lines += [{}, self.restricted(body)]
+        for n, body in enumerate(bodies):
+            index = indices[n] if n < len(indices) else None
+            header = {"index": index, "ignore_unavailable": True} if index else {}
+            lines += [header, self.restricted(body)]
         answer = await self.es.msearch(body=lines, index=self.alias, request_timeout=self.timeout_s)
         responses: list[dict[str, Any]] = answer["responses"]
         for response in responses:
@@ -129,9 +145,20 @@ async def autocomplete(
     body = autocomplete_body(
         text, products=products, completions=completions, categories=categories, highlight=highlight
     )
-    response = await model.run(body)
+    popular = None
+    if completions and model.suggestions:  # with the popular queries, in the same round trip
+        popular_body = suggestions_body(text, 0, completions + 1)
+        response, found = await model.run_many([body, popular_body], [None, model.suggestions])
+        popular = popular_completions(text, found, highlight)
+    else:
+        response = await model.run(body)
     return autocomplete_response(
-        text, response, completions=completions, categories=categories, highlight=highlight
+        text,
+        response,
+        completions=completions,
+        categories=categories,
+        highlight=highlight,
+        popular=popular,
     )
 
 

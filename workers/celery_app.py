@@ -25,6 +25,7 @@ TASK_MODULES = [
     "workers.tasks.indexing",
     "workers.tasks.auditing",
     "workers.tasks.analytics",
+    "workers.tasks.suggestions",
     "workers.tasks.images",
     "workers.tasks.image_collection",
     # not tasks: the metrics endpoint, started with the worker

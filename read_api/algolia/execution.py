@@ -22,7 +22,7 @@ from analytics.search_log import SearchLog
 from read_api.access import access_of
 from read_api.algolia.records import OBJECT_ID
 from read_api.algolia.responses import Result, finished
-from read_api.algolia.searches import FacetSearch, Planned
+from read_api.algolia.searches import FacetSearch, Planned, SuggestionSearch
 from read_api.analytics.search_logging import log_search
 from read_api.cache.http import fresh_requested
 from read_api.cache.keys import PREFIX
@@ -56,11 +56,12 @@ async def run_plans(request: Request, model: ReadModel, plans: Sequence[Planned]
 
     async def compute() -> Answer:
         sent = [plan.body() for plan in plans]
-        responses = await _run_bodies(model, sent)
+        targets = [plan.target(model) for plan in plans]
+        responses = await _run_bodies(model, sent, targets)
         # plans whose strict stage found too few run again tolerantly, together
         retries = {i: body for i, p in enumerate(plans) if (body := p.retry_body(responses[i]))}
         if retries:
-            again = await _run_bodies(model, list(retries.values()))
+            again = await _run_bodies(model, list(retries.values()), [targets[i] for i in retries])
             for i, response in zip(retries, again, strict=True):
                 responses[i], sent[i] = response, retries[i]
         # grouped searches count their shown groups' variants, together
@@ -70,7 +71,7 @@ async def run_plans(request: Request, model: ReadModel, plans: Sequence[Planned]
             if (body := p.follow_up(sent[i], responses[i])) is not None
         }
         if follow:
-            counted = await _run_bodies(model, list(follow.values()))
+            counted = await _run_bodies(model, list(follow.values()), [targets[i] for i in follow])
             for i, answer in zip(follow, counted, strict=True):
                 responses[i] = plans[i].with_follow_up(responses[i], answer)
         shaped = [plan.shape(response) for plan, response in zip(plans, responses, strict=True)]
@@ -82,10 +83,12 @@ async def run_plans(request: Request, model: ReadModel, plans: Sequence[Planned]
     return Ran(orjson.loads(served.answer.body), served.state)
 
 
-async def _run_bodies(model: ReadModel, bodies: list[dict[str, Any]]) -> list[dict[str, Any]]:
+async def _run_bodies(
+    model: ReadModel, bodies: list[dict[str, Any]], targets: list[str | None]
+) -> list[dict[str, Any]]:
     if len(bodies) == 1:
-        return [await model.run(bodies[0])]
-    return await model.run_many(bodies)
+        return [await model.run(bodies[0], targets[0])]
+    return await model.run_many(bodies, targets)
 
 
 def answers(
@@ -97,6 +100,11 @@ def answers(
     for plan, result in zip(plans, ran.results, strict=True):
         if isinstance(plan, FacetSearch):
             out.append(finished(result, index=None, params=None, took_ms=took_ms, query_id=None))
+            continue
+        if isinstance(plan, SuggestionSearch):  # not a search of the catalog: not logged
+            out.append(
+                finished(result, index=plan.index, params=plan.echo, took_ms=took_ms, query_id=None)
+            )
             continue
         query_id = new_query_id() if plan.params.click_analytics else None
         if plan.params.analytics:

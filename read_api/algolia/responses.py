@@ -108,6 +108,27 @@ def rules_result(query: SearchQuery, params: AlgoliaParams) -> Result:
     return added
 
 
+def suggestions_result(
+    params: AlgoliaParams, hits: list[dict[str, Any]], total: int, offset: int, size: int
+) -> Result:
+    """A search result of the query suggestions index: its hits and paging, no facets."""
+    result: Result = {
+        "hits": hits,
+        "nbHits": total,
+        "page": offset // size if size else 0,
+        "nbPages": pages_reachable(total, size),
+        "hitsPerPage": size,
+        "facets": {},
+        "exhaustiveNbHits": True,
+        "exhaustiveTypo": True,
+        "exhaustive": EXHAUSTIVE,
+        "query": params.query,
+    }
+    if params.offset is not None:
+        result |= {"offset": offset, "length": size}
+    return result
+
+
 def facet_hits_result(
     query: SearchQuery, facet: str, params: AlgoliaParams, response: Mapping[str, Any]
 ) -> Result:

@@ -26,12 +26,13 @@ from read_api.algolia.objects import ObjectsRequest, object_answer, possible_id
 from read_api.algolia.params import invalid
 from read_api.algolia.records import Record
 from read_api.algolia.searches import (
+    FacetSearch,
     HitsSearch,
     MultiQuery,
     Planned,
     plan_facet_values,
-    plan_hits,
     plan_request,
+    plan_search,
 )
 from read_api.analytics.search_logging import SearchLogDep
 from read_api.bodies import BodyTooLarge, bounded_body
@@ -76,8 +77,9 @@ async def json_body(request: Request) -> dict[str, Any]:
 
 
 def _ruled(plan: Planned, rules: Rules) -> Planned:
-    """A search for hits as the query rules change it (`ruleContexts`, `enableRules`)."""
-    if not isinstance(plan, HitsSearch):
+    """A search as the query rules, settings and synonyms change it (`ruleContexts`,
+    `enableRules`): for hits, and for facet values (their hidden products, filters, words)."""
+    if not isinstance(plan, HitsSearch | FacetSearch):
         return plan
     params = plan.params
     query = rules.apply(plan.query, params.rule_contexts, enabled=params.enable_rules)
@@ -156,7 +158,7 @@ async def search_index(
 ) -> Response:
     """Hits, facets and paging of one search; parameters as fields or a `params` string."""
     allow_index(request, index)
-    plan = _ruled(plan_hits(index, await json_body(request)), rules)
+    plan = _ruled(plan_search(index, await json_body(request)), rules)
     return await _answer_one(request, model, plan, search_log)
 
 
@@ -171,7 +173,7 @@ async def search_index_get(
     """The same search with its parameters in the URL."""
     allow_index(request, index)
     fields = {k: v for k, v in request.query_params.items() if k.lower() not in CLIENT_FIELDS}
-    plan = _ruled(plan_hits(index, fields), rules)
+    plan = _ruled(plan_search(index, fields), rules)
     return await _answer_one(request, model, plan, search_log)
 
 
@@ -182,10 +184,11 @@ async def search_facet_values(
     facet: Annotated[str, Path(max_length=200)],
     model: ReadModelDep,
     search_log: SearchLogDep,
+    rules: RulesDep,
 ) -> Response:
     """The facet's values matching `facetQuery`, counted under the search parameters given."""
     allow_index(request, index)
-    plan = plan_facet_values(index, facet, await json_body(request))
+    plan = _ruled(plan_facet_values(index, facet, await json_body(request)), rules)
     return await _answer_one(request, model, plan, search_log)
 
 

@@ -13,17 +13,25 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from analytics.suggestions_index import ALGOLIA_INDEX as SUGGESTIONS_INDEX
 from read_api.algolia.errors import AlgoliaError
 from read_api.algolia.params import AlgoliaParams, request_params
-from read_api.algolia.responses import Result, facet_hits_result, hits_result
-from read_api.algolia.translate import search_query
+from read_api.algolia.responses import (
+    Result,
+    facet_hits_result,
+    hits_result,
+    suggestions_result,
+)
+from read_api.algolia.translate import paging, search_query
 from read_api.cache.keys import canonical_query
-from read_api.query.builder import retry_stage, search_body, shaped
+from read_api.query.builder import retry_stage, search_body, shaped, total_hits
 from read_api.query.facet_values import facet_values_body, searchable_facet
 from read_api.query.fields import UnknownField
 from read_api.query.grouping import variant_count_body, with_variant_counts
 from read_api.query.model import SearchQuery
 from read_api.query.text import Stage
+from read_api.suggestions.search import suggestion_hits, suggestions_body
+from read_api.views import ReadModel
 
 MAX_REQUESTS = 50
 IndexName = Annotated[str, StringConstraints(min_length=1, max_length=200)]
@@ -44,6 +52,10 @@ class HitsSearch:
     def body(self) -> dict[str, Any]:
         """The `_search` body."""
         return search_body(self.query, "algolia")
+
+    def target(self, model: ReadModel) -> str | None:
+        """The index searched: the products alias (None)."""
+        return None
 
     def retry_body(self, response: Mapping[str, Any]) -> dict[str, Any] | None:
         """The second stage's body, when the strict one found too few."""
@@ -93,6 +105,10 @@ class FacetSearch:
         """The `_search` body; the facet's own filters count (Algolia semantics)."""
         return self._body("strict")
 
+    def target(self, model: ReadModel) -> str | None:
+        """The index searched: the products alias (None)."""
+        return None
+
     def retry_body(self, response: Mapping[str, Any]) -> dict[str, Any] | None:
         """The second stage's body, when the strict one found too few."""
         stage = retry_stage(self.query, response)
@@ -129,13 +145,72 @@ class FacetSearch:
         }
 
 
-Planned = HitsSearch | FacetSearch
+@dataclass(frozen=True, slots=True)
+class SuggestionSearch:
+    """A search of the query suggestions (`products_query_suggestions`)."""
+
+    index: str
+    params: AlgoliaParams
+    echo: str
+
+    def _paging(self) -> tuple[int, int]:
+        return paging(self.params).offset, paging(self.params).size
+
+    def body(self) -> dict[str, Any]:
+        """The `_search` body of one page of suggestions."""
+        offset, size = self._paging()
+        return suggestions_body(self.params.query, offset, size)
+
+    def target(self, model: ReadModel) -> str | None:
+        """The suggestions' alias."""
+        return model.suggestions
+
+    def retry_body(self, response: Mapping[str, Any]) -> dict[str, Any] | None:
+        """None: suggestions are searched in one stage."""
+        return None
+
+    def follow_up(self, sent: Mapping[str, Any], response: Mapping[str, Any]) -> Body | None:
+        """None: nothing to count afterwards."""
+        return None
+
+    def with_follow_up(self, response: Mapping[str, Any], answer: Mapping[str, Any]) -> Body:
+        """The response as it is (there is no follow-up)."""
+        return dict(response)
+
+    def shape(self, response: Mapping[str, Any]) -> Result:
+        """The suggestions as Algolia's hits, with the paging of any search result."""
+        params = self.params
+        offset, size = self._paging()
+        hits = suggestion_hits(
+            response, params.query, params.highlight_pre_tag, params.highlight_post_tag
+        )
+        return suggestions_result(params, hits, total_hits(response), offset, size)
+
+    def key_material(self) -> dict[str, Any]:
+        """What decides the suggestions answered."""
+        return {
+            "suggestions": self.params.query.strip(),
+            "paging": self._paging(),
+            "tags": [self.params.highlight_pre_tag, self.params.highlight_post_tag],
+            "offset": self.params.offset is not None,
+        }
+
+
+Planned = HitsSearch | FacetSearch | SuggestionSearch
 
 
 def plan_hits(index: str, fields: Mapping[str, Any]) -> HitsSearch:
-    """A search for hits from a request's fields."""
+    """A search for products from a request's fields."""
     params, echo = request_params(fields, RESERVED)
     return HitsSearch(index, params, echo, search_query(params, index))
+
+
+def plan_search(index: str, fields: Mapping[str, Any]) -> HitsSearch | SuggestionSearch:
+    """A search of an index: the products (or a sort replica), or the query suggestions."""
+    if index == SUGGESTIONS_INDEX:
+        params, echo = request_params(fields, RESERVED)
+        return SuggestionSearch(index, params, echo)
+    return plan_hits(index, fields)
 
 
 def plan_facet_values(index: str, facet: str, fields: Mapping[str, Any]) -> FacetSearch:
@@ -178,4 +253,4 @@ def plan_request(request: MultiRequest, fields: Mapping[str, Any]) -> Planned:
         return plan_facet_values(request.index_name, request.facet, fields)
     if request.type != "default":
         raise AlgoliaError(400, f"type: unknown request type {request.type!r}")
-    return plan_hits(request.index_name, fields)
+    return plan_search(request.index_name, fields)

@@ -1,6 +1,8 @@
 """Autocomplete (pure): products whose title words start as typed, completed queries, categories.
 
-Completions come from the catalog's own vocabulary: brands and the values of a
+Completions are first the popular queries shoppers searched that match what
+was typed (the query suggestions, read_api/suggestions, with the products
+each finds), then the catalog's own vocabulary: brands and the values of a
 few descriptive attributes (devices, colours, materials, ...) whose words start
 with the last typed word, counted among the products that match so far.
 """
@@ -11,6 +13,7 @@ import html
 from collections.abc import Mapping
 from typing import Any
 
+from analytics.suggestions_index import PRODUCTS, QUERY
 from catalog.index_fields import (
     ATTRS_KW,
     ATTRS_KW_NAME,
@@ -137,6 +140,33 @@ def _completions(
     return result[:size]
 
 
+def popular_completions(
+    text: str, suggestions: Mapping[str, Any], highlight: Highlight
+) -> list[Completion]:
+    """The query suggestions matching what was typed, most searched first."""
+    _, last = split_last_word(text)
+    found = []
+    for raw in suggestions.get("hits", {}).get("hits", []):
+        record = raw["_source"]
+        query = str(record[QUERY])
+        marked = mark_prefix(query, last, highlight.pre_tag, highlight.post_tag)
+        hits = int(record[PRODUCTS]["exact_nb_hits"])
+        found.append(Completion(text=query, highlighted=marked, count=hits))
+    return found
+
+
+def _merged(
+    text: str, first: list[Completion], then: list[Completion], size: int
+) -> list[Completion]:
+    seen: set[str] = {fold(text)}  # completing to exactly what was typed helps nobody
+    result = []
+    for completion in [*first, *then]:
+        if fold(completion.text) not in seen:
+            seen.add(fold(completion.text))
+            result.append(completion)
+    return result[:size]
+
+
 def _categories(aggs: Mapping[str, Any]) -> list[CategoryMatch]:
     buckets = aggs["named_categories"]["buckets"] or aggs["categories"]["buckets"]
     return [
@@ -154,12 +184,15 @@ def autocomplete_response(
     completions: int,
     categories: int,
     highlight: Highlight,
+    popular: list[Completion] | None = None,
 ) -> AutocompleteResponse:
-    """Suggestions for `text` from the response to its autocomplete request."""
+    """Suggestions for `text` from the response to its autocomplete request (and the popular
+    queries matching it, first among the completions)."""
     aggs = response.get("aggregations", {})
+    vocabulary = _completions(text, aggs, completions, highlight) if aggs else []
     return AutocompleteResponse(
         query=text,
-        completions=_completions(text, aggs, completions, highlight) if aggs else [],
+        completions=_merged(text, popular or [], vocabulary, completions),
         products=[
             hit_from_source(h["_source"], h.get("highlight")) for h in response["hits"]["hits"]
         ],

@@ -16,6 +16,7 @@ from read_api.query.facet_kinds import SearchableFacet
 from read_api.query.fields import FieldSpec, UnknownField, facet_kind, facet_spec
 from read_api.query.filters import ACTIVE_ONLY, group_clauses, scope_clause, selected_values
 from read_api.query.model import Highlight, SearchQuery
+from read_api.query.pins import hide_clauses
 from read_api.query.prefixes import fold, mark_prefix, word_prefix_at
 from read_api.query.text import STRICT_MIN_HITS, Stage, text_query
 from read_api.schemas import FacetValueMatch, FacetValuesResponse
@@ -53,7 +54,8 @@ def facet_values_body(
     spec, kind = _searchable(facet)
     groups = group_clauses(query.filters)
     others = [c for group, c in groups.items() if group != spec.group or not disjunctive]
-    filters = [ACTIVE_ONLY, *scope_clause(query.category), *others]
+    hidden = hide_clauses(query.merchandising)  # what the rules hide is never counted
+    filters = [ACTIVE_ONLY, *scope_clause(query.category), *hidden, *others]
     return {
         "query": text_query(
             query.text,

@@ -6,6 +6,7 @@ import configure from 'instantsearch.js/es/widgets/configure/configure.js';
 import dynamicWidgets from 'instantsearch.js/es/widgets/dynamic-widgets/dynamic-widgets.js';
 import hierarchicalMenu from 'instantsearch.js/es/widgets/hierarchical-menu/hierarchical-menu.js';
 import hits from 'instantsearch.js/es/widgets/hits/hits.js';
+import index from 'instantsearch.js/es/widgets/index/index.js';
 import pagination from 'instantsearch.js/es/widgets/pagination/pagination.js';
 import queryRuleCustomData from 'instantsearch.js/es/widgets/query-rule-custom-data/query-rule-custom-data.js';
 import rangeInput from 'instantsearch.js/es/widgets/range-input/range-input.js';
@@ -18,9 +19,10 @@ import toggleRefinement from 'instantsearch.js/es/widgets/toggle-refinement/togg
 import { facetOrder, filterSection } from './facet_order.js';
 import { installFiltersToggle } from './filters_toggle.js';
 import { createSearchClient } from './search_client.js';
-import { bannerTemplate, emptyTemplate, hitTemplate } from './templates.js';
+import { bannerTemplate, emptyTemplate, hitTemplate, suggestionTemplate } from './templates.js';
 
 const INDEX = 'products';
+const SUGGESTIONS_INDEX = 'products_query_suggestions'; // popular searches (the read API builds it)
 const PRICE_ATTRIBUTE = 'price';
 const CATEGORY_LEVELS = ['categories.lvl0', 'categories.lvl1', 'categories.lvl2', 'categories.lvl3'];
 
@@ -43,6 +45,11 @@ function startOver() {
 }
 
 const count = new Intl.NumberFormat('de-DE');
+
+/** Search for a suggested query, as if typed: the refinements and the sort stay. */
+function searchFor(query) {
+  search.setUiState((state) => ({ ...state, [INDEX]: { ...state[INDEX], query, page: undefined } }));
+}
 
 search.addWidgets([
   // one card per model: its colours are variants of one group (`group_id`), counted on the card;
@@ -142,6 +149,21 @@ search.addWidgets([
     },
   }),
   pagination({ container: '#pagination', padding: 2, showFirst: false, showLast: false }),
+  // popular searches matching what is typed, under the search box (one more query of the
+  // same multi-query; it inherits the query as typed)
+  index({ indexName: SUGGESTIONS_INDEX, indexId: 'suggestions' }).addWidgets([
+    configure({ hitsPerPage: 5 }),
+    hits({
+      container: '#suggestions',
+      // not the query already searched
+      transformItems: (items, { results }) =>
+        items.filter((item) => item.query !== ((results && results.query) || '').trim().toLowerCase()),
+      templates: {
+        item: (hit, helpers) => suggestionTemplate(hit, helpers, searchFor),
+        empty: () => '',
+      },
+    }),
+  ]),
 ]);
 
 // a failed search (read API down, a 5xx) shows a notice instead of silently stale results

@@ -152,3 +152,16 @@ export function bannerTemplate({ items }, { html }) {
     </p>`;
   })}`;
 }
+
+/** One suggested query: the typed part highlighted; choosing it searches for it. */
+export function suggestionTemplate(hit, { html, components }, searchFor) {
+  return html`<button
+    type="button"
+    class="suggestion"
+    data-testid="suggestion"
+    data-query=${hit.query}
+    onClick=${() => searchFor(hit.query)}
+  >
+    ${components.Highlight({ hit, attribute: 'query' })}
+  </button>`;
+}

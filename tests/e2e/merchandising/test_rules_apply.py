@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import httpx
 
-from tests.e2e.merchandising.conftest import BOOSTED, WORD, algolia, eventually, object_ids
+from tests.e2e.merchandising.conftest import (
+    BOOSTED,
+    IN_DATASET,
+    WORD,
+    algolia,
+    eventually,
+    object_ids,
+)
 
 RuleMaker = Callable[..., str]
 
@@ -198,3 +206,34 @@ def test_multi_queries_apply_rules_per_request(
 
     results = eventually(lambda: (r := run()) and "multi" in r[0].get("userData", []) and r)
     assert "multi" not in results[1].get("userData", [])
+
+
+def test_searches_for_facet_values_count_without_hidden_products(
+    reader: httpx.Client, rules: RuleMaker, context: str
+) -> None:
+    def values(**extra: Any) -> dict[str, int]:
+        body = {"query": WORD, "facetQuery": "", "facetFilters": [IN_DATASET], **extra}
+        response = reader.post("/1/indexes/products/facets/brand/query", json=body)
+        assert response.status_code == 200, response.text
+        return {hit["value"]: hit["count"] for hit in response.json()["facetHits"]}
+
+    def native(**extra: Any) -> dict[str, int]:
+        params = {"query": WORD, "filter": IN_DATASET, **extra}
+        response = reader.get("/v1/facets/brand/values", params=params)
+        assert response.status_code == 200, response.text
+        return {v["value"]: v["count"] for v in response.json()["values"]}
+
+    before, before_native = values(ruleContexts=[context]), native(rule_context=context)
+    assert before == before_native
+    hidden = algolia(reader, ruleContexts=[context])["hits"][0]
+    rules(
+        {"conditions": when(context), "consequence": {"hide": [{"objectID": hidden["objectID"]}]}}
+    )
+    brand = hidden["brand"]
+    after = eventually(
+        lambda: (a := values(ruleContexts=[context])) and a[brand] < before[brand] and a
+    )
+    assert after[brand] == before[brand] - 1
+    assert native(rule_context=context)[brand] == before[brand] - 1
+    # without the context the rule does not fire: every product counts
+    assert values() == before

@@ -17,6 +17,11 @@ from playwright.sync_api import expect
 
 from catalog.settings import Settings
 from tests.e2e.conftest import Keys
+from tests.e2e.merchandising.test_query_suggestions import (
+    build_as_the_job,
+    search_logged,
+    wait_logged,
+)
 from tests.e2e.read_api.conftest import load_indexed
 from tests.e2e.storefront.conftest import OpenStorefront
 from tests.e2e.storefront.storefront_page import Storefront
@@ -135,3 +140,24 @@ def test_the_filters_follow_a_rules_facet_order(
     # and they still filter: the brands are the two products' brands
     labels = storefront.page.locator("#brands .ais-RefinementList-labelText").all_inner_texts()
     assert sorted(labels) == ["Acme", "Hama"]
+
+
+def test_popular_searches_are_suggested_under_the_search_box(
+    open_storefront: OpenStorefront, settings: Settings, word: str
+) -> None:
+    popular = f"{word} hülle"
+    with httpx.Client(base_url=f"http://127.0.0.1:{settings.read_api_port}", timeout=30) as reader:
+        search_logged(reader, popular, 4)
+    with ThreadPoolExecutor(1) as beside:  # asyncio.run, beside the browser's loop
+        beside.submit(wait_logged, settings, [popular], 4).result()
+        beside.submit(build_as_the_job, settings).result()
+    storefront = open_storefront()
+    storefront.search_for(word[:5])
+    suggestion = storefront.page.get_by_test_id("suggestion").filter(has_text=popular)
+    expect(suggestion).to_have_count(1)
+    expect(suggestion.locator("mark")).to_have_text(word[:5])
+    suggestion.click()
+    expect(storefront.page.locator("#searchbox .ais-SearchBox-input")).to_have_value(popular)
+    storefront.expect_results(storefront.query_api(query=popular))
+    # the query searched is not suggested again
+    expect(storefront.page.get_by_test_id("suggestion").filter(has_text=popular)).to_have_count(0)

@@ -9,6 +9,7 @@ from pydantic import ValidationError
 
 from read_api.query.builder import PUBLIC_SOURCE, retry_stage, search_body, suggestion_body
 from read_api.query.cursor import InvalidCursor
+from read_api.query.facet_values import facet_values_body
 from read_api.query.filters import ACTIVE_ONLY
 from read_api.query.model import SearchQuery
 from read_api.query.text import (
@@ -202,3 +203,11 @@ def test_paging_by_offset_and_by_cursor() -> None:
 def test_bad_queries_do_not_validate(fields: dict[str, Any]) -> None:
     with pytest.raises(ValidationError):
         _query(**fields)
+
+
+def test_a_search_for_facet_values_never_counts_hidden_products() -> None:
+    hidden = _query(text="hülle", merchandising={"hidden": ["X-1"]})
+    body = facet_values_body(hidden, "brand", "", 10)
+    assert {"bool": {"must_not": [{"terms": {"id": ["X-1"]}}]}} in _bool(body)["filter"]
+    plain = facet_values_body(_query(text="hülle"), "brand", "", 10)
+    assert "must_not" not in str(_bool(plain)["filter"])
