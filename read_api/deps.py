@@ -10,6 +10,7 @@ from fastapi import Depends, HTTPException, Query, Request
 from pydantic import StringConstraints
 
 from analytics.suggestions_index import suggestions_alias
+from catalog.languages import known_languages
 from catalog.web.deps import ClientsDep
 from indexer.index_definition import alias_name
 from read_api.access import AccessDep
@@ -58,16 +59,23 @@ class Rules:
     settings: SettingsBook | None = None
 
     def apply(
-        self, query: SearchQuery, contexts: Sequence[str] = (), *, enabled: bool = True
+        self,
+        query: SearchQuery,
+        contexts: Sequence[str] = (),
+        *,
+        enabled: bool = True,
+        languages: Sequence[str] = (),
     ) -> SearchQuery:
         """The query as the rules that fire change it, without its stop words, then with its
-        synonym alternatives (and the settings' facet ordering where no rule gave one)."""
+        synonym alternatives (and the settings' facet ordering where no rule gave one).
+        Stop words and synonym sets are those of the query's `languages` (none: all)."""
+        chosen = known_languages(languages)
         if enabled and self.book is not None:
             query = with_rules(query, self.book.index, contexts, utc_now())
         if self.settings is not None:
-            query = with_settings(query, self.settings.index)
+            query = with_settings(query, self.settings.index, chosen)
         if self.synonyms is not None and query.text.strip():
-            alternatives = self.synonyms.index.alternatives(query.text)
+            alternatives = self.synonyms.index.alternatives(query.text, chosen)
             if alternatives:
                 query = query.model_copy(update={"alternatives": alternatives})
         return query
@@ -84,6 +92,15 @@ async def get_rules(request: Request) -> Rules:
 
 
 RulesDep = Annotated[Rules, Depends(get_rules)]
+QueryLanguages = Annotated[
+    list[Annotated[str, StringConstraints(max_length=16)]],
+    Query(
+        alias="lang",
+        max_length=4,
+        description="the query's languages (`de`, `en`): their stop words and synonym sets "
+        "apply; none given: every language's",
+    ),
+]
 RuleContexts = Annotated[
     list[Annotated[str, StringConstraints(max_length=64)]],
     Query(max_length=10, description="contexts that rules may require (Algolia's ruleContexts)"),

@@ -16,6 +16,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from catalog.languages import Language
 from catalog.products.model import ID_PATTERN, Unicode
 from catalog.rules.patterns import words
 
@@ -42,6 +43,9 @@ class SynonymFields(BaseModel):
     type: SynonymType = "synonym"
     synonyms: Annotated[list[Phrase], Field(min_length=1, max_length=MAX_PHRASES)]
     input: Phrase | None = None
+    language: Language | None = Field(
+        None, description="searches in this language only (`queryLanguages`, `lang`); none: all"
+    )
 
     @model_validator(mode="after")
     def _meaningful(self) -> SynonymFields:

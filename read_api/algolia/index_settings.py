@@ -16,6 +16,7 @@ from fastapi import Request
 from fastapi.responses import JSONResponse
 
 from catalog.index_fields import GROUP_ID
+from catalog.languages import LANGUAGES
 from catalog.search_settings.model import SearchSettings
 from read_api.algolia.highlight_result import DEFAULT_HIGHLIGHTED
 from read_api.algolia.indices import INDEX_SORTS, PRIMARY_INDEX, sort_of
@@ -66,8 +67,10 @@ def index_settings(index: str, editable: SearchSettings) -> dict[str, Any]:
         "typoTolerance": True,
         "highlightPreTag": "<em>",
         "highlightPostTag": "</em>",
-        "removeStopWords": bool(editable.stopWords),
-        "queryLanguages": ["de", "en"],
+        # Algolia's form: the languages whose stop words are removed (false: none)
+        "removeStopWords": sorted(lang for lang, words in editable.stopWords.items() if words)
+        or False,
+        "queryLanguages": list(LANGUAGES),
     }
     if index == PRIMARY_INDEX:
         settings["replicas"] = [name for name in INDEX_SORTS if name != PRIMARY_INDEX]

@@ -115,6 +115,7 @@ class AlgoliaParams(BaseModel):
     click_analytics: bool = False
     analytics: bool = True
     rule_contexts: Names = []
+    query_languages: Names = []  # their stop words and synonym sets apply (none: all)
     enable_rules: bool = True
     get_ranking_info: bool = False
     distinct: Distinct = 0  # hits per variant group (group_id); 0: not grouped

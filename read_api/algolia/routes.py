@@ -82,7 +82,12 @@ def _ruled(plan: Planned, rules: Rules) -> Planned:
     if not isinstance(plan, HitsSearch | FacetSearch):
         return plan
     params = plan.params
-    query = rules.apply(plan.query, params.rule_contexts, enabled=params.enable_rules)
+    query = rules.apply(
+        plan.query,
+        params.rule_contexts,
+        enabled=params.enable_rules,
+        languages=params.query_languages,
+    )
     return plan if query is plan.query else dataclasses.replace(plan, query=query)
 
 

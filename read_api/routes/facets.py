@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Query, Response
 from read_api import views
 from read_api.cache.http import CachedAnswersDep
 from read_api.cache.keys import facet_values_key
-from read_api.deps import NATIVE_INDEX_CHECK, ReadModelDep, RuleContexts, RulesDep
+from read_api.deps import NATIVE_INDEX_CHECK, QueryLanguages, ReadModelDep, RuleContexts, RulesDep
 from read_api.errors import InvalidQuery
 from read_api.params import BrowseDep, Category, query_from_params
 from read_api.query.facet_values import searchable_facet
@@ -39,6 +39,7 @@ async def facet_values(
     category: Category = None,
     size: Annotated[int, Query(ge=1, le=MAX_FACET_VALUES, description="values to return")] = 10,
     rule_context: RuleContexts = [],  # noqa: B006 - FastAPI copies query defaults
+    lang: QueryLanguages = [],  # noqa: B006
 ) -> Response:
     """Values of a facet with a word starting with `q`, counted under the current search."""
     try:
@@ -46,7 +47,7 @@ async def facet_values(
     except UnknownField as exc:
         raise InvalidQuery(("path", "facet"), str(exc)) from None
     # the search as the rules and synonyms make it: its hidden products, filters, words
-    search = rules.apply(query_from_params(query, category, params), rule_context)
+    search = rules.apply(query_from_params(query, category, params), rule_context, languages=lang)
     typed = q.strip()
     return await cached.respond(
         facet_values_key(search, facet, typed, size),

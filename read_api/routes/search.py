@@ -11,7 +11,7 @@ from read_api import views
 from read_api.analytics.search_logging import SearchLogDep, log_search
 from read_api.cache.http import CachedAnswersDep
 from read_api.cache.keys import search_key
-from read_api.deps import NATIVE_INDEX_CHECK, ReadModelDep, RuleContexts, RulesDep
+from read_api.deps import NATIVE_INDEX_CHECK, QueryLanguages, ReadModelDep, RuleContexts, RulesDep
 from read_api.params import (
     BrowseDep,
     Category,
@@ -36,9 +36,10 @@ async def search_get(
     q: Text = "",
     category: Category = None,
     rule_context: RuleContexts = [],  # noqa: B006 (FastAPI copies defaults)
+    lang: QueryLanguages = [],  # noqa: B006
 ) -> Response:
     """Search active products: text, filters, facets, sort, page or cursor, highlighting."""
-    query = rules.apply(query_from_params(q, category, params), rule_context)
+    query = rules.apply(query_from_params(q, category, params), rule_context, languages=lang)
     served = await cached.fetch(search_key(query), lambda: views.search(model, query))
     return cached.response(served, log=partial(log_search, search_log, "search", query))
 
@@ -52,8 +53,11 @@ async def search_post(
     rules: RulesDep,
     body: SearchRequest,
     rule_context: RuleContexts = [],  # noqa: B006 (FastAPI copies defaults)
+    lang: QueryLanguages = [],  # noqa: B006
 ) -> Response:
     """The same search with a JSON body: structured filters and facets with range boundaries."""
-    query = rules.apply(query_from_body(body, settings.search_default_page_size), rule_context)
+    query = rules.apply(
+        query_from_body(body, settings.search_default_page_size), rule_context, languages=lang
+    )
     served = await cached.fetch(search_key(query), lambda: views.search(model, query))
     return cached.response(served, log=partial(log_search, search_log, "search", query))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from catalog.languages import Language
 from catalog.rules.patterns import words
 from catalog.search_settings.model import SearchSettings
 from read_api.query.model import SearchQuery
@@ -24,10 +25,13 @@ def without_stop_words(text: str, stop: frozenset[str]) -> str:
     return " ".join(kept) if kept else text
 
 
-def with_settings(query: SearchQuery, settings: SearchSettings) -> SearchQuery:
-    """The query with the settings applied (the same object when they change nothing)."""
+def with_settings(
+    query: SearchQuery, settings: SearchSettings, languages: frozenset[Language] = frozenset()
+) -> SearchQuery:
+    """The query with the settings applied (the same object when they change nothing): the
+    stop words of its languages (all when none are named)."""
     update: dict[str, object] = {}
-    text = without_stop_words(query.text, settings.stop_words())
+    text = without_stop_words(query.text, settings.stop_words(languages))
     if text != query.text:
         update["text"] = text
     rendering = settings.renderingContent

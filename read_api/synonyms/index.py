@@ -13,7 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import combinations
 
+from catalog.languages import LANGUAGES, Language
 from catalog.rules.patterns import words
 from catalog.synonyms.model import SynonymFields
 from read_api.query.model import MAX_ALTERNATIVES
@@ -23,38 +25,56 @@ MAX_QUERY_WORDS = 12  # words of a long query looked at
 Phrase = tuple[str, ...]
 
 
+Table = dict[Phrase, frozenset[Phrase]]
+
+
+def _table(sets: Iterable[SynonymFields]) -> tuple[Table, int]:
+    merged: dict[Phrase, set[Phrase]] = {}
+    for fields in sets:
+        for phrase, targets in fields.replacements().items():
+            merged.setdefault(phrase, set()).update(targets)
+    table = {phrase: frozenset(t) for phrase, t in merged.items() if t}
+    return table, max((len(p) for p in table), default=0)
+
+
 @dataclass(frozen=True)
 class SynonymIndex:
-    """The sets by id, and phrases (normalised words) with what each may be replaced by."""
+    """The sets by id, and per choice of languages the phrases (normalised words) with what
+    each may be replaced by (a set without a language is in every table)."""
 
     sets: dict[str, SynonymFields]
-    replacements: dict[Phrase, frozenset[Phrase]]
-    longest: int = 0
+    tables: dict[frozenset[Language], tuple[Table, int]]
 
     @classmethod
     def of(cls, sets: Iterable[tuple[str, SynonymFields]]) -> SynonymIndex:
         """The index of these (id, set) pairs (a phrase of several sets gets all their
         replacements)."""
         by_id = dict(sets)
-        merged: dict[Phrase, set[Phrase]] = {}
-        for fields in by_id.values():
-            for phrase, targets in fields.replacements().items():
-                merged.setdefault(phrase, set()).update(targets)
-        replacements = {phrase: frozenset(t) for phrase, t in merged.items() if t}
-        return cls(by_id, replacements, max((len(p) for p in replacements), default=0))
+        tables = {}
+        for chosen in _choices():
+            kept = [f for f in by_id.values() if f.language is None or f.language in chosen]
+            tables[chosen] = _table(kept)
+        return cls(by_id, tables)
 
-    def alternatives(self, text: str) -> list[str]:
-        """The texts the search also looks for (none when no set names a phrase of it)."""
-        if not self.replacements:
+    def alternatives(self, text: str, languages: frozenset[Language] = frozenset()) -> list[str]:
+        """The texts the search also looks for, by the sets of the query's languages (none
+        given: every set); empty when no set names a phrase of it."""
+        replacements, longest = self.tables[languages or frozenset(LANGUAGES)]
+        if not replacements:
             return []
         found = words(text)[:MAX_QUERY_WORDS]
         out: list[str] = []
         for start in range(len(found)):
-            for size in range(min(self.longest, len(found) - start), 0, -1):
-                for target in sorted(self.replacements.get(found[start : start + size], ())):
+            for size in range(min(longest, len(found) - start), 0, -1):
+                for target in sorted(replacements.get(found[start : start + size], ())):
                     alternative = " ".join((*found[:start], *target, *found[start + size :]))
                     if alternative not in out:
                         out.append(alternative)
                     if len(out) == MAX_ALTERNATIVES:
                         return out
         return out
+
+
+def _choices() -> list[frozenset[Language]]:
+    """Every non-empty choice of languages."""
+    return [frozenset(c) for n in range(1, len(LANGUAGES) + 1) for c in combinations(LANGUAGES, n)]

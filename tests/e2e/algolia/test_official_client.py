@@ -108,3 +108,26 @@ def test_get_object(client: SearchClientSync, catalog: Catalog) -> None:
         "title": product["title"],
         "brand": product["brand"],
     }
+
+
+def test_distinct_groups_variants(client: SearchClientSync) -> None:
+    filters = [IN_DATASET, "categories.lvl1:Handyzubehör > Hüllen"]
+    plain = client.search_single_index("products", {"facetFilters": filters, "hitsPerPage": 40})
+    grouped = client.search_single_index(
+        "products",
+        {
+            "facetFilters": filters,
+            "hitsPerPage": 40,
+            "distinct": 1,
+            "facets": ["brand"],
+            "facetingAfterDistinct": True,
+        },
+    )
+    assert plain.nb_hits is not None
+    assert grouped.nb_hits is not None
+    assert grouped.nb_hits < plain.nb_hits
+    groups = [hit.to_dict()["group_id"] for hit in grouped.hits]
+    assert len(groups) == len(set(groups)) == 40
+    assert any(hit.to_dict()["variants"] > 1 for hit in grouped.hits)
+    assert grouped.facets is not None
+    assert sum(grouped.facets["brand"].values()) == grouped.nb_hits  # one brand per group

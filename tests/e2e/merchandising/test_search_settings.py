@@ -71,18 +71,22 @@ def _algolia(reader: httpx.Client, **fields: Any) -> dict[str, Any]:
 def test_settings_are_versioned_and_checked_at_the_edge(
     write_api: httpx.Client, search_settings: Callable[[dict[str, Any]], None]
 ) -> None:
-    search_settings({"stopWords": ["qvfoo"]})
+    search_settings({"stopWords": {"de": ["qvfoo"]}})
     current = write_api.get("/v1/settings")
     version = current.json()["version"]
     assert current.headers["ETag"] == f'"{version}"'
-    assert current.json()["stopWords"] == ["qvfoo"]
+    assert current.json()["stopWords"] == {"de": ["qvfoo"]}
     stale = write_api.put(
-        "/v1/settings", json={"stopWords": []}, headers={"If-Match": f'"{version + 5}"'}
+        "/v1/settings", json={"stopWords": {}}, headers={"If-Match": f'"{version + 5}"'}
     )
     assert stale.status_code == 412
     bad = {
-        "unknown field": ({"stopWords": [], "ranking": []}, ["body", "ranking"]),
-        "two words": ({"stopWords": ["zwei worte"]}, ["body", "stopWords"]),
+        "unknown field": ({"stopWords": {}, "ranking": []}, ["body", "ranking"]),
+        "two words": ({"stopWords": {"de": ["zwei worte"]}}, ["body", "stopWords", "de"]),
+        "an unknown language": (
+            {"stopWords": {"fr": ["le"]}},
+            ["body", "stopWords", "fr", "[key]"],
+        ),
         "a bad facet ordering": (
             {"renderingContent": {"facetOrdering": {"facets": {"order": "brand"}}}},
             ["body", "renderingContent", "facetOrdering", "facets", "order"],
@@ -101,7 +105,7 @@ def test_a_stop_word_leaves_queries_on_both_protocols_live(
     filler = made_up_word()
     typed = f"{filler} {word}"
     assert _native(reader, typed)["query"] == typed
-    search_settings({"stopWords": [filler.upper()]})  # compared case-folded
+    search_settings({"stopWords": {"de": [filler.upper()]}})  # compared case-folded
     within_sync_bound(lambda: _native(reader, typed)["query"] == word, "the stop word")
     answer = _native(reader, typed)
     assert [hit["id"] for hit in answer["hits"]] == [f"SET-{word}"]
@@ -110,6 +114,11 @@ def test_a_stop_word_leaves_queries_on_both_protocols_live(
     assert [hit["objectID"] for hit in algolia["hits"]] == [f"SET-{word}"]
     # a query of stop words only is searched as typed
     assert _native(reader, filler)["query"] == filler
+    # a search in another language keeps the German stop words
+    english = reader.get("/v1/search", params={"q": typed, "lang": "en"})
+    assert english.json()["query"] == typed
+    assert _algolia(reader, query=typed, queryLanguages=["en"])["query"] == typed
+    assert _algolia(reader, query=typed, queryLanguages=["de"])["query"] == word
     search_settings({})
     within_sync_bound(lambda: _native(reader, typed)["query"] == typed, "its removal")
 
@@ -155,7 +164,7 @@ def test_the_official_client_reads_settings_and_rules(
     write_api: httpx.Client,
     search_settings: Callable[[dict[str, Any]], None],
 ) -> None:
-    search_settings({"renderingContent": ORDERING, "stopWords": [made_up_word()]})
+    search_settings({"renderingContent": ORDERING, "stopWords": {"en": [made_up_word()]}})
     context = f"ctx-{made_up_word()}"
     rule_id = f"e2e-{made_up_word()}"
     rule = {

@@ -32,10 +32,10 @@ def test_the_primary_names_its_replicas_and_a_replica_its_primary_and_sort() -> 
 
 def test_the_editors_settings_show() -> None:
     editable = SearchSettings.model_validate(
-        {"stopWords": ["günstig"], "renderingContent": {"facetOrdering": {}}}
+        {"stopWords": {"de": ["günstig"], "en": []}, "renderingContent": {"facetOrdering": {}}}
     )
     shown = index_settings("products", editable)
-    assert shown["removeStopWords"] is True
+    assert shown["removeStopWords"] == ["de"]
     assert shown["renderingContent"] == {"facetOrdering": {"facets": {"order": []}, "values": {}}}
 
 

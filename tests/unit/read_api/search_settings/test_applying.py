@@ -33,7 +33,9 @@ def test_settings_change_the_query_only_where_they_say_something() -> None:
     assert with_settings(query, SearchSettings()) is query
     changed = with_settings(
         query,
-        SearchSettings.model_validate({"stopWords": ["GÜNSTIG"], "renderingContent": ORDERING}),
+        SearchSettings.model_validate(
+            {"stopWords": {"de": ["GÜNSTIG"]}, "renderingContent": ORDERING}
+        ),
     )
     assert changed.text == "hülle"
     assert changed.merchandising.facet_ordering == {
@@ -53,13 +55,23 @@ def test_a_rules_facet_ordering_wins_over_the_default() -> None:
 @pytest.mark.parametrize(
     "body",
     [
-        {"stopWords": ["zwei worte"]},
-        {"stopWords": ["!!"]},
-        {"stopWords": ["x" * 51]},
-        {"stopWords": ["a"] * (MAX_STOP_WORDS + 1)},
+        {"stopWords": {"de": ["zwei worte"]}},
+        {"stopWords": {"de": ["!!"]}},
+        {"stopWords": {"de": ["x" * 51]}},
+        {"stopWords": {"de": ["a"] * (MAX_STOP_WORDS + 1)}},
+        {"stopWords": {"fr": ["le"]}},
+        {"stopWords": ["günstig"]},
         {"ranking": ["typo"]},
     ],
 )
 def test_bad_settings_do_not_validate(body: dict[str, object]) -> None:
     with pytest.raises(ValidationError):
         SearchSettings.model_validate(body)
+
+
+def test_a_search_drops_the_stop_words_of_its_languages_or_of_all() -> None:
+    settings = SearchSettings.model_validate({"stopWords": {"de": ["günstig"], "en": ["cheap"]}})
+    query = SearchQuery(text="günstig cheap case")
+    assert with_settings(query, settings).text == "case"
+    assert with_settings(query, settings, frozenset({"de"})).text == "cheap case"
+    assert with_settings(query, settings, frozenset({"en"})).text == "günstig case"

@@ -78,3 +78,18 @@ def test_each_alternative_is_matched_in_full_a_little_below_the_words_as_typed()
 def test_the_alternatives_are_part_of_the_query_and_so_of_its_cache_key() -> None:
     plain = SearchQuery(text="handyhülle")
     assert search_key(plain) != search_key(plain.model_copy(update={"alternatives": ["tasche"]}))
+
+
+def test_a_sets_language_limits_it_to_searches_in_that_language() -> None:
+    index = SynonymIndex.of(
+        [
+            ("de", SynonymFields(synonyms=["akku", "batterie"], language="de")),
+            ("en", SynonymFields(synonyms=["cell", "battery"], language="en")),
+            ("all", SynonymFields(synonyms=["usb c", "type c"])),
+        ]
+    )
+    assert index.alternatives("akku") == ["batterie"]  # no language asked: every set
+    assert index.alternatives("akku", frozenset({"de"})) == ["batterie"]
+    assert index.alternatives("akku", frozenset({"en"})) == []
+    assert index.alternatives("cell", frozenset({"en"})) == ["battery"]
+    assert index.alternatives("usb c", frozenset({"en"})) == ["type c"]
