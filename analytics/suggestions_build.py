@@ -66,7 +66,7 @@ async def build_suggestions(es: AsyncElasticsearch, settings: Settings, now: dat
     since = now - timedelta(days=settings.suggestions_days)
     popular = await es.search(
         index=events_pattern(prefix),
-        body=popular_queries_body(since, settings.suggestions_max * 3),
+        **popular_queries_body(since, settings.suggestions_max * 3),
         ignore_unavailable=True,
         allow_no_indices=True,
     )
@@ -79,7 +79,8 @@ async def build_suggestions(es: AsyncElasticsearch, settings: Settings, now: dat
     )
     records = await _records(es, alias_name(prefix), candidates)
     index = suggestions_index(prefix, now.strftime("%Y%m%d%H%M%S%f"))
-    await es.indices.create(index=index, body=suggestions_index_body(settings.es_replicas))
+    body = suggestions_index_body(settings.es_replicas)
+    await es.indices.create(index=index, settings=body["settings"], mappings=body["mappings"])
     try:
         actions = ({"_index": index, "_id": r["objectID"], "_source": r} for r in records)
         await async_bulk(es, actions, refresh="wait_for")

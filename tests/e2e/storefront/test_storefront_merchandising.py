@@ -6,6 +6,7 @@ only (deleted after), so no other search of the stack fires it.
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -56,8 +57,11 @@ def word(settings: Settings, keys: Keys) -> str:
 
 
 @pytest.fixture
-def rule_for(write_api: httpx.Client) -> Iterator[Callable[[str, dict[str, Any]], None]]:
-    """Make a rule firing on exactly one query word (deleted after the test)."""
+def rule_for(
+    write_api: httpx.Client, read_api: httpx.Client
+) -> Iterator[Callable[[str, dict[str, Any]], None]]:
+    """Make a rule firing on exactly one query word, live before the page searches (so its
+    answer is never one from before the rule); deleted after the test."""
     made: list[str] = []
 
     def make(word: str, consequence: dict[str, Any]) -> None:
@@ -66,6 +70,14 @@ def rule_for(write_api: httpx.Client) -> Iterator[Callable[[str, dict[str, Any]]
         response = write_api.put(f"/v1/rules/{rule_id}", json=body)
         assert response.status_code == 201, response.text
         made.append(rule_id)
+        deadline = time.monotonic() + 10
+        while True:
+            probe = {"query": word, "getRankingInfo": True, "hitsPerPage": 0}
+            answer = read_api.post("/1/indexes/products/query", json=probe).json()
+            if {"objectID": rule_id} in answer.get("appliedRules", []):
+                break
+            assert time.monotonic() < deadline, "the rule is not live"
+            time.sleep(0.1)
 
     yield make
     for rule_id in made:
