@@ -39,7 +39,7 @@ test: ## ruff, mypy and the whole test suite against its own freshly started ser
 	@bash devstack/test.sh
 
 faults: ## the fault tests in full (imports of 20,000 products) on a test stack of their own
-	@CATALOG_FAULT_MATRIX=1 CATALOG_FAULT_IMPORT_COUNT=20000 bash devstack/test.sh tests/faults
+	@CATALOG_FAULTS_IN_FULL=1 CATALOG_FAULT_IMPORT_COUNT=20000 bash devstack/test.sh tests/faults
 
 lint: install ## ruff and mypy only
 	@.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy

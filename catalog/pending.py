@@ -1,13 +1,14 @@
 """Products changed and not yet confirmed indexed: a small Redis set the sweeper reads.
 
-MongoDB's `dirty_since` is the truth about what is unsynced, but finding it
-is an index lookup only on MongoDB: FerretDB scans every product, seconds at
-20,000 products, and the indexer's reads wait behind that scan. So every
-change is also recorded here, in a sorted set scored by Redis's own clock at
-recording. The indexer removes an id once it has synced it, only if the id
-was recorded before the indexer read MongoDB (a later change stays). The
-sweeper reads just the ids recorded longer ago than its grace period, checks
-them in MongoDB, sends the unsynced again and drops the rest.
+What is unsynced is decided by comparing a product's version in MongoDB with
+the index's (indexer.versions), but comparing every product means reading
+all of both stores: seconds at 20,000 products on FerretDB, with the
+indexer's reads waiting behind it. So every change is also recorded here, in
+a sorted set scored by Redis's own clock at recording. The indexer removes
+an id once it has synced it, only if the id was recorded before the indexer
+read MongoDB (a later change stays). The sweeper reads just the ids recorded
+longer ago than its grace period, checks them in MongoDB and the index,
+sends the unsynced again and drops the rest.
 
 The set is a shortcut, never the truth. Ids are recorded before their
 MongoDB write as well as after it, so a process killed in between leaves
@@ -15,13 +16,14 @@ them here; the set can still miss a change when Redis loses its data or was
 unreachable as the change was recorded. The epoch key says whether the set
 can be trusted: it goes with Redis's data, a recorder that failed clears it
 once Redis answers again, and it expires after the full-scan interval.
-Without it the sweeper scans MongoDB in full (and sets it again before it
+Without it the sweeper compares every product (and sets it again before it
 starts), which also catches whatever else the set missed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from redis.asyncio import Redis
@@ -90,6 +92,19 @@ def as_ms(time_answer: tuple[int, int]) -> int:
     """A Redis TIME answer (seconds, microseconds) in milliseconds: every score's unit."""
     seconds, micros = time_answer
     return int(seconds) * 1000 + int(micros) // 1000
+
+
+def as_datetime(score_ms: float) -> datetime:
+    """A score (Redis's clock, milliseconds) as a UTC time, like MongoDB's."""
+    return datetime.fromtimestamp(score_ms / 1000, UTC)
+
+
+async def recorded_among(redis: Redis, product_ids: Sequence[str]) -> set[str]:
+    """Those of these ids the set holds."""
+    if not product_ids:
+        return set()
+    scores: Any = await redis.zmscore(PENDING_KEY, list(product_ids))
+    return {i for i, score in zip(product_ids, scores, strict=True) if score is not None}
 
 
 async def clock_ms(redis: Redis) -> int:

@@ -263,6 +263,18 @@ class TaskPublisher:
         except RedisError:
             self._record_failed = True  # told to the sweeper by the background sender
 
+    async def still_pending(self, product_ids: Sequence[str]) -> list[str]:
+        """Those of these ids the pending set holds: changed and not yet confirmed indexed.
+        Every id when that cannot be told (no Redis, or it fails): sending one again costs
+        the indexer a version conflict, missing one leaves it to the sweeper."""
+        if self._redis is None or not product_ids:
+            return list(product_ids)
+        try:
+            held = await pending.recorded_among(self._redis, product_ids)
+        except RedisError:
+            return list(product_ids)
+        return [i for i in product_ids if i in held]
+
     def _keep_state(self, product_id: str, state: Document | None) -> None:
         encoded = carried.encode(state) if state is not None else None
         held = self._states.get(product_id)

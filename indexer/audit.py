@@ -24,7 +24,8 @@ import pymongo
 from catalog.clients import Clients
 from catalog.clock import now_ms
 from catalog.mongo_server import chunked, find_by_ids, is_ferretdb, paced_batches
-from catalog.products.storage import PRODUCTS, Document
+from catalog.products.storage import PRODUCTS
+from indexer import versions
 from indexer.freshness import publish_now
 from indexer.index_definition import alias_name
 from indexer.sync import sync_products
@@ -159,16 +160,14 @@ async def _recheck(
     is marked in flight.
     """
     still: dict[str, str] = {}
-    projection = {"version": 1, "deleted_at": 1, "updated_at": 1}
     for chunk in chunked(list(differing), PAGE):
         found = await find_by_ids(
-            clients.db[PRODUCTS], chunk, point_reads=point_reads, projection=projection
+            clients.db[PRODUCTS], chunk, point_reads=point_reads, projection=versions.PROJECTION
         )
         stored = {doc["_id"]: doc for doc in found}
-        answer = await clients.es.mget(index=index, body={"ids": list(chunk)}, _source=False)
-        indexed = {d["_id"]: int(d["_version"]) for d in answer["docs"] if d.get("found")}
+        indexed = await versions.indexed_versions(clients, chunk, index)
         for product_id in chunk:
-            kind = _compare(stored.get(product_id), indexed.get(product_id))
+            kind: str | None = versions.compare(stored.get(product_id), indexed.get(product_id))
             if kind is None:
                 continue
             doc = stored.get(product_id)
@@ -177,19 +176,6 @@ async def _recheck(
                 kind = "in_flight"
             still[product_id] = kind
     return still
-
-
-def _compare(stored: Document | None, indexed_version: int | None) -> str | None:
-    live = stored is not None and stored.get("deleted_at") is None
-    if not live:
-        return "extra" if indexed_version is not None else None
-    assert stored is not None
-    version = int(stored["version"])
-    if indexed_version is None:
-        return "missing"
-    if indexed_version < version:
-        return "stale"
-    return "ahead" if indexed_version > version else None
 
 
 async def _repair(

@@ -2,11 +2,12 @@
 
 A rejection (a document Elasticsearch refuses, as opposed to an outage) is
 counted per product and version. Below the limit the product stays unsynced
-and its task is retried; at the limit it becomes a dead letter: its unsynced
-mark is cleared so the sweeper stops resending it, and it waits, visible in
-sync status, for `catalog sync retry`. A new version of the product starts
-counting afresh, and a successful sync removes its record. Nothing here ever
-holds up another product.
+and its task is retried; at the limit it becomes a dead letter: the sweeper
+and sync status leave that version out (indexer.versions), so it is not
+resent forever, and it waits, visible in sync status, for `catalog sync
+retry`. A new version of the product starts counting afresh, and a
+successful sync removes its record. Nothing here ever holds up another
+product.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from catalog import pending
 from catalog.clients import Clients
 from catalog.clock import now_ms
 from catalog.mongo_server import bulk_write_chunked, chunked, find_by_ids
-from catalog.products.storage import PRODUCTS, Document
+from catalog.products.storage import Document
 
 SYNC_FAILURES = "sync_failures"
 MAX_ERROR_CHARS = 1000
@@ -69,17 +70,6 @@ async def record_rejections(
             dead.append(product_id)
         ops.append(UpdateOne({"_id": product_id}, {"$set": fields}, upsert=True))
     await bulk_write_chunked(failures, ops)
-    # a dead letter is no longer "unsynced": the sweeper must not resend it forever
-    await bulk_write_chunked(
-        clients.db[PRODUCTS],
-        [
-            UpdateOne(
-                {"_id": product_id, "version": rejected[product_id][0]},
-                {"$unset": {"dirty_since": ""}},
-            )
-            for product_id in dead
-        ],
-    )
     return dead
 
 
@@ -96,6 +86,12 @@ async def dead_letters(clients: Clients, limit: int = 100) -> list[DeadLetter]:
     return [_letter(doc) async for doc in cursor.limit(limit)]
 
 
+async def dead_versions(clients: Clients) -> dict[str, int]:
+    """The version each dead letter died at: the sweeper does not resend those."""
+    cursor = clients.db[SYNC_FAILURES].find({"dead_at": {"$exists": True}}, {"version": 1})
+    return {doc["_id"]: int(doc["version"]) async for doc in cursor}
+
+
 async def count_dead_letters(clients: Clients) -> int:
     """How many products are set aside."""
     answer = await clients.db.command("count", SYNC_FAILURES, query={"dead_at": {"$exists": True}})
@@ -105,8 +101,8 @@ async def count_dead_letters(clients: Clients) -> int:
 async def revive(clients: Clients, product_ids: Sequence[str] | None = None) -> list[str]:
     """Give dead letters (all, or these) a fresh start; returns the ids to sync again.
 
-    Each product is marked unsynced again at its current version, so a retry
-    that is itself lost is still swept up later.
+    Each id is recorded as pending again, so a retry that is itself lost is
+    still swept up later.
     """
     query: dict[str, Any] = {"dead_at": {"$exists": True}}
     if product_ids is not None:
@@ -118,11 +114,6 @@ async def revive(clients: Clients, product_ids: Sequence[str] | None = None) -> 
     await bulk_write_chunked(
         failures,
         [UpdateOne({"_id": i}, {"$unset": {"dead_at": ""}, "$set": {"attempts": 0}}) for i in ids],
-    )
-    now = now_ms()
-    await bulk_write_chunked(
-        clients.db[PRODUCTS],
-        [UpdateOne({"_id": i}, {"$set": {"dirty_since": now}}) for i in ids],
     )
     await pending.record_now(clients.redis, ids)  # so the sweeper finds them if this retry is lost
     return ids

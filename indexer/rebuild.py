@@ -90,7 +90,7 @@ async def _report(clients: Clients, progress: Progress | None, loaded: int, tota
 
 
 async def _write(clients: Clients, index: str, docs: list[Document]) -> int:
-    result = await write_documents(clients, docs, index=index, mark_synced=False)
+    result = await write_documents(clients, docs, index=index, settle=False)
     if result.failed:
         raise RuntimeError(f"{len(result.failed)} products rejected: {result.failed}")
     return result.indexed + result.already_newer
@@ -103,10 +103,10 @@ async def _catch_up(clients: Clients, index: str, since: datetime, batch: int) -
         pending.append(doc)
         if len(pending) >= batch:
             changed += len(pending)
-            await write_documents(clients, pending, index=index, mark_synced=False)
+            await write_documents(clients, pending, index=index, settle=False)
             pending = []
     changed += len(pending)
-    await write_documents(clients, pending, index=index, mark_synced=False)
+    await write_documents(clients, pending, index=index, settle=False)
     return changed
 
 

@@ -5,22 +5,22 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
 import pymongo
+from elasticsearch.exceptions import TransportError
 from redis.exceptions import RedisError
 
 from catalog import pending
 from catalog.clients import Clients
 from catalog.clock import now_ms
-from catalog.mongo_server import find_by_ids
-from catalog.products.storage import PRODUCTS, UNSYNCED_MARK, Document, is_unsynced
+from catalog.products.storage import PRODUCTS, Document
 from indexer.audit import last_audit
 from indexer.dead_letters import DeadLetter, count_dead_letters, dead_letters
 from indexer.index_definition import alias_name
+from indexer.versions import changed_at, scan_unsynced, unsynced_among
 
 DEAD_LETTERS_SHOWN = 20
 REPORT_TIMEOUT_S = 60
@@ -29,11 +29,12 @@ log = logging.getLogger(__name__)
 
 
 # the unsynced count comes from the pending set when it is trusted and at most
-# this large; a larger backlog (an import) is counted in MongoDB
+# this large; a larger backlog (an import) is the set's size
 PENDING_CHECK_LIMIT = 10_000
+# a scan keeps this many of the unsynced products it finds (only the oldest matters)
+SCAN_KEPT = 1000
 
-DirtySource = Literal["pending_set", "scan"]
-UNSYNCED = {UNSYNCED_MARK: {"$exists": True}}
+DirtySource = Literal["pending_set", "pending_set_size", "scan"]
 
 
 @dataclass(frozen=True)
@@ -98,36 +99,40 @@ async def sync_report(clients: Clients, *, counts: bool = True) -> SyncReport:
 
 
 async def _unsynced(clients: Clients) -> _Unsynced:
-    """The unsynced products: by id from the pending set when it can be trusted, else a query.
+    """The unsynced products: by id from the pending set when it can be trusted, else a scan.
 
     The set holds every change since the last full sweep began (see
-    catalog.pending), so checking its ids in MongoDB finds every unsynced
-    product with point reads, where the `dirty_since` query scans every
-    product on FerretDB.
+    catalog.pending), so checking its ids against the index (indexer.versions)
+    finds every unsynced product with point reads and one `mget`. A backlog
+    larger than PENDING_CHECK_LIMIT (an import) is the set's size, an upper
+    bound, its oldest entry's age the age. An untrusted set means a scan that
+    compares every product, as the sweeper's does (unpaced, under the report's
+    deadline).
     """
+    recorded: _Unsynced | None = None
     with contextlib.suppress(RedisError):
-        size, _ = await pending.level(clients.redis)
-        if size <= PENDING_CHECK_LIMIT and await pending.trusted(clients.redis):
+        size, oldest_ms = await pending.level(clients.redis)
+        oldest = pending.as_datetime(oldest_ms) if oldest_ms is not None else None
+        recorded = _Unsynced(size, oldest, "pending_set_size")
+        if await pending.trusted(clients.redis):
+            if size > PENDING_CHECK_LIMIT:
+                return recorded
             ids = await pending.recorded_ids(clients.redis)
-            marks = [d["dirty_since"] for d in await unsynced_among(clients, ids, point_reads=True)]
-            return _Unsynced(len(marks), min(marks, default=None), "pending_set")
-    # limit, not only to_list(1): an open cursor holds a FerretDB connection
-    oldest_cursor = clients.db[PRODUCTS].find(UNSYNCED, {"dirty_since": 1})
-    count, oldest = await asyncio.gather(
-        count_products(clients, UNSYNCED),
-        oldest_cursor.sort("dirty_since", 1).limit(1).to_list(),
-    )
-    return _Unsynced(count, oldest[0]["dirty_since"] if oldest else None, "scan")
+            with contextlib.suppress(TransportError):  # the index away: the set's size
+                found = await unsynced_among(clients, ids, point_reads=True)
+                return _Unsynced(len(found), _oldest(found), "pending_set")
+            return recorded
+    try:
+        found, count = await scan_unsynced(clients, limit=SCAN_KEPT)
+    except TransportError:
+        if recorded is None:
+            raise
+        return recorded  # the index away: what the set holds is all there is to tell
+    return _Unsynced(count, _oldest(found), "scan")
 
 
-async def unsynced_among(
-    clients: Clients, product_ids: Sequence[str], *, point_reads: bool
-) -> list[Document]:
-    """Those of these products still unsynced in MongoDB (`_id` and `dirty_since`)."""
-    stored = await find_by_ids(
-        clients.db[PRODUCTS], product_ids, point_reads=point_reads, projection={"dirty_since": 1}
-    )
-    return [doc for doc in stored if is_unsynced(doc)]
+def _oldest(unsynced: list[Document]) -> datetime | None:
+    return min((when for doc in unsynced if (when := changed_at(doc))), default=None)
 
 
 async def _none() -> None:

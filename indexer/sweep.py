@@ -1,29 +1,30 @@
 """Finding changes the normal path lost (a lost task, an outage), cheaply and surely.
 
 Every 5 s the sweeper checks the pending set (catalog.pending): the ids
-recorded more than the grace period ago are read from MongoDB; those still
-unsynced are sent again and the others dropped from the set. That costs a few
-point reads, where a scan for `dirty_since` reads every product on FerretDB.
+recorded more than the grace period ago are read from MongoDB and from the
+index (indexer.versions); those the index does not hold at their stored
+version are sent again and the others dropped from the set. That costs a
+few point reads and one `mget`.
 
 When the set cannot be trusted (Redis lost its data, a change could not be
-recorded, or the full-scan interval has passed) the sweep scans MongoDB for
-every unsynced product instead. On MongoDB that is an index lookup. FerretDB
-serves it by reading every product, so there the scan reads the products
-paced (resting as long as each batch took, like the audit) and picks the
-unsynced ones itself; after it the next full scans are held off for a
-multiple of its duration.
+recorded, or the full-scan interval has passed) the sweep compares every
+product instead, paced (resting as long as each page took, like the audit)
+so the writes and index tasks keep most of the database; after it the next
+full scans are held off for a multiple of its duration.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import time
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 import pymongo
+from elasticsearch.exceptions import TransportError
 from redis.asyncio import Redis
 from redis.asyncio.lock import Lock
 from redis.exceptions import LockError, RedisError
@@ -31,12 +32,13 @@ from redis.exceptions import LockError, RedisError
 from catalog import pending
 from catalog.clients import Clients
 from catalog.clock import now_ms
-from catalog.mongo_server import paced_batches
-from catalog.products.storage import PRODUCTS, UNSYNCED_MARK, Document, is_unsynced
+from catalog.products.storage import Document
 from catalog.queue import queued_mark, syncing_mark
 from indexer import metrics
 from indexer.dead_letters import count_dead_letters
-from indexer.status import UNSYNCED, count_products, unsynced_among
+from indexer.versions import changed_at, scan_unsynced, unsynced_among
+
+log = logging.getLogger(__name__)
 
 SWEEP_GRACE = timedelta(seconds=3)  # the normal path gets this long before the sweeper helps
 SWEEP_LIMIT = 5000
@@ -44,7 +46,6 @@ SWEEP_LIMIT = 5000
 # it outlasts a request's socket timeout, and a scan the client gives up on
 # goes on inside the server; paced, it takes twice as long as it reads
 SWEEP_SCAN_TIMEOUT_S = 600
-SWEEP_SCAN_PAGE = 1000
 # the paced scan rests this many times as long as each page took: at most
 # half of the database's time goes to it
 SWEEP_SCAN_DUTY_FACTOR = 1.0
@@ -81,8 +82,13 @@ async def find_lost(clients: Clients, point_reads: bool) -> Sweep:
         if await pending.trusted(redis) or await redis.exists(SWEEP_PAUSE_KEY):
             found = await _check_pending(clients, point_reads)
         else:
-            found = await _scan_all(clients, point_reads)
+            found = await _scan_all(clients)
         return Sweep(await _not_recently_swept(redis, found.ids), found.full_scan, found.checked)
+    except TransportError as exc:
+        # the index cannot tell what it holds; nothing sent now would be written
+        # either, and the next sweep after it is back finds everything
+        log.warning("sweep skipped: the index cannot be asked", extra={"error": repr(exc)})
+        return Sweep([])
     finally:
         renewing.cancel()
         with contextlib.suppress(asyncio.CancelledError):
@@ -114,7 +120,7 @@ async def _check_pending(clients: Clients, point_reads: bool) -> Sweep:
     # synced (or gone) since: drop them, unless changed again meanwhile
     await pending.forget_unchanged(redis, [e for e in entries if e[0] not in dirty])
     count, oldest_ms = await pending.level(redis)
-    ages = [(now_ms() - doc["dirty_since"]).total_seconds() for doc in unsynced]
+    ages = _ages(unsynced)
     if oldest_ms is not None:
         ages.append(max(0.0, (now_redis_ms - oldest_ms) / 1000))
     await _publish_levels(clients, count, max(ages, default=0.0))
@@ -132,7 +138,7 @@ async def _not_queued(redis: Redis, entries: list[tuple[str, float]]) -> list[tu
     return [entry for entry, waiting in zip(entries, queued, strict=True) if not waiting]
 
 
-async def _scan_all(clients: Clients, scans_every_filter: bool) -> Sweep:
+async def _scan_all(clients: Clients) -> Sweep:
     redis = clients.redis
     started = time.monotonic()
     # from here on every change is in the pending set or seen by this scan
@@ -140,10 +146,9 @@ async def _scan_all(clients: Clients, scans_every_filter: bool) -> Sweep:
     try:
         now = now_ms()
         with pymongo.timeout(SWEEP_SCAN_TIMEOUT_S):
-            if scans_every_filter:  # FerretDB: point reads are its only cheap reads
-                unsynced, count = await _read_unsynced_paced(clients)
-            else:
-                unsynced, count = await _find_unsynced(clients)
+            unsynced, count = await scan_unsynced(
+                clients, limit=SWEEP_LIMIT, rest_factor=SWEEP_SCAN_DUTY_FACTOR
+            )
     except BaseException:
         await redis.delete(pending.EPOCH_KEY)  # the scan did not finish: scan again
         raise
@@ -154,40 +159,16 @@ async def _scan_all(clients: Clients, scans_every_filter: bool) -> Sweep:
     await pending.record_now(
         redis, [doc["_id"] for doc in unsynced], trust_lost=count > len(unsynced)
     )
-    oldest = max(((now - d["dirty_since"]).total_seconds() for d in unsynced), default=0.0)
-    await _publish_levels(clients, count, oldest)
+    await _publish_levels(clients, count, max(_ages(unsynced), default=0.0))
     cutoff = now - SWEEP_GRACE
-    ids = [doc["_id"] for doc in unsynced if doc["dirty_since"] < cutoff]
+    ids = [doc["_id"] for doc in unsynced if (changed_at(doc) or now) < cutoff]
     return Sweep(ids, full_scan=True, checked=len(unsynced))
 
 
-async def _find_unsynced(clients: Clients) -> tuple[list[Document], int]:
-    """Up to SWEEP_LIMIT unsynced products through the `dirty_since` index, and how many."""
-    cursor = clients.db[PRODUCTS].find(UNSYNCED, {UNSYNCED_MARK: 1})
-    unsynced = [doc async for doc in cursor.limit(SWEEP_LIMIT)]
-    count = len(unsynced)
-    if count >= SWEEP_LIMIT:  # more than one sweep takes: count them all
-        count = await count_products(clients, UNSYNCED)
-    return unsynced, count
-
-
-async def _read_unsynced_paced(clients: Clients) -> tuple[list[Document], int]:
-    """The same read where every filter is a full scan: each product's mark, paced.
-
-    Unfiltered and unsorted, FerretDB streams page by page, so the rests
-    between pages leave the server to the writes and the index tasks; a
-    filtered query would read every product inside its first page.
-    """
-    cursor = clients.db[PRODUCTS].find({}, {UNSYNCED_MARK: 1}, batch_size=SWEEP_SCAN_PAGE)
-    unsynced: list[Document] = []
-    count = 0
-    async for page in paced_batches(cursor, SWEEP_SCAN_PAGE, SWEEP_SCAN_DUTY_FACTOR):
-        for doc in page:
-            if is_unsynced(doc):
-                count += 1
-                if len(unsynced) < SWEEP_LIMIT:
-                    unsynced.append(doc)
-    return unsynced, count
+def _ages(unsynced: list[Document]) -> list[float]:
+    """Seconds since each unsynced product last changed."""
+    now = now_ms()
+    return [(now - when).total_seconds() for doc in unsynced if (when := changed_at(doc))]
 
 
 async def _not_recently_swept(redis: Redis, candidates: list[str]) -> list[str]:

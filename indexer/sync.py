@@ -5,8 +5,9 @@ An index task carries product ids, most with the state their write left
 MongoDB. Each sync writes a state with its stored version as Elasticsearch's
 external version, so an older state never overwrites a newer one whatever
 the order tasks arrive in, and a version conflict means "already newer":
-success. A tombstone deletes with its version. Only then is the product's
-unsynced mark cleared, and only if it is still at the version written.
+success. A tombstone deletes with its version. Nothing is written back to
+MongoDB: a product is synced when the index holds its stored version
+(indexer.versions), and the pending set forgets the ids a task wrote.
 
 Failures come in two kinds. An outage (Elasticsearch unreachable, overloaded
 or blocked) is nobody's fault: the product stays unsynced and is retried. A
@@ -23,16 +24,15 @@ from datetime import datetime
 from typing import Any
 
 from elasticsearch.helpers import async_streaming_bulk
-from pymongo import UpdateOne
 
 from catalog import carried
 from catalog.clients import Clients
-from catalog.mongo_server import bulk_write_chunked, find_by_ids
-from catalog.products.changelog import record_changes
+from catalog.mongo_server import find_by_ids
 from catalog.products.storage import PRODUCTS, Document
 from indexer import dead_letters
 from indexer.documents import build_document
 from indexer.read_model import ensure_alias, load_synonyms
+from indexer.versions import changed_at
 
 # item statuses that speak of Elasticsearch's state, not of the document:
 # blocked index (disk full), too many requests, unavailable shards, and any
@@ -79,8 +79,8 @@ class SyncResult:
         return [*self.unavailable, *(i for i in self.rejected if i not in dead)]
 
 
-# called once the documents are in Elasticsearch, before MongoDB hears of it:
-# publishing there does not wait for the marks, which on FerretDB are slow
+# called once the documents are in Elasticsearch, before the failure records are
+# settled: searches may see the writes from then on
 Written = Callable[[SyncResult], Awaitable[None]]
 
 
@@ -131,13 +131,14 @@ async def write_documents(
     stored: Sequence[Document],
     *,
     index: str | None = None,
-    mark_synced: bool = True,
+    settle: bool = True,
     on_written: Written | None = None,
 ) -> SyncResult:
     """Write these stored states (each at its version); by default to the live alias.
 
-    `on_written` runs between the write and the unsynced marks' removal: a
-    crash in between leaves the products unsynced, to be written again.
+    `on_written` runs right after the write. With `settle` (not for a rebuild's
+    new index), rejections are counted towards dead letters and the failure
+    records of the products written are dropped.
     """
     result = SyncResult()
     if not stored:
@@ -165,9 +166,9 @@ async def write_documents(
             result.already_newer += status == 409
             result.deleted += op == "delete" and status != 409
             result.indexed += op != "delete" and status != 409
-            changed_at = doc.get("updated_at") or doc.get("deleted_at")
-            if status != 409 and isinstance(changed_at, datetime):
-                result.changed_at.append(changed_at)
+            when = changed_at(doc)
+            if status != 409 and when is not None:
+                result.changed_at.append(when)
             synced.append(doc)
         elif is_outage(status):
             result.unavailable[doc["_id"]] = str(info.get("error", status))[:MAX_ERROR_CHARS]
@@ -175,24 +176,10 @@ async def write_documents(
             result.rejected[doc["_id"]] = str(info.get("error", status))[:MAX_ERROR_CHARS]
     if on_written is not None:
         await on_written(result)
-    if mark_synced:
-        await _mark_synced(clients, synced)
+    if settle:
+        await dead_letters.forget(clients, [doc["_id"] for doc in synced])
         rejected = {i: (by_id[i]["version"], error) for i, error in result.rejected.items()}
         result.dead_lettered = await dead_letters.record_rejections(
             clients, rejected, clients.settings.index_max_attempts
         )
     return result
-
-
-async def _mark_synced(clients: Clients, synced: Sequence[Document]) -> None:
-    # change entries still in an outbox are copied before their mark goes
-    await record_changes(clients.db, [e for doc in synced for e in doc.get("_outbox", [])])
-    ops = [
-        UpdateOne(
-            {"_id": doc["_id"], "version": doc["version"]},
-            {"$unset": {"dirty_since": ""}, "$set": {"synced_version": doc["version"]}},
-        )
-        for doc in synced
-    ]
-    await bulk_write_chunked(clients.db[PRODUCTS], ops)
-    await dead_letters.forget(clients, [doc["_id"] for doc in synced])

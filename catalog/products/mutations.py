@@ -17,19 +17,17 @@ from typing import Any, Literal
 import orjson
 
 from catalog.products.storage import (
+    LEGACY_SYNC_FIELDS,
     PUBLIC_FIELDS,
-    UNSYNCED_MARK,
     Document,
-    is_unsynced,
     public_from_storage,
     to_storage,
 )
 
 Outcome = Literal["created", "updated", "unchanged", "deleted"]
 MAX_LOGGED_VALUE_BYTES = 1000
-# bookkeeping of the sync, never part of the state an index task carries (the
-# outbox is: the indexer copies it to the change log)
-_NOT_CARRIED = frozenset({UNSYNCED_MARK, "synced_version"})
+# never part of the state an index task carries (the outbox is)
+_NOT_CARRIED = frozenset(LEGACY_SYNC_FIELDS)
 # mappings whose keys editors choose; written key by key (see _set_by_key)
 _KEYED_FIELDS = ("attributes",)
 
@@ -44,17 +42,19 @@ class Mutation:
     expected_version: int | None  # None: the product must not exist yet (insert)
     write: Document | None  # an insert document or an update specification; None: no write
     change: Document | None  # the change-log entry
-    # the stored state the write leaves behind, outbox included, without its
-    # unsynced mark: what an index task carries so the indexer need not read it back
+    # the stored state the write leaves behind (for an unchanged write: the
+    # stored state), outbox included: what an index task carries so the
+    # indexer need not read it back
     after: Document | None = None
 
     @property
-    def resends(self) -> bool:
-        """An unchanged write of a product still unsynced: its index task goes out again.
+    def may_resend(self) -> bool:
+        """An unchanged write, whose index task goes out again if its id is still pending.
 
         A writer that died between its write and its task leaves the product
-        unsynced and unrecorded; the client's retry finds it unchanged, and
-        sending it again completes the first attempt.
+        unsynced (its id was recorded before the write); the client's retry
+        finds it unchanged, and sending it again completes the first attempt
+        without waiting for the sweeper. The pipeline asks the pending set.
         """
         return self.write is None and self.after is not None
 
@@ -107,9 +107,8 @@ def plan_upsert(
     live = current is not None and current.get("deleted_at") is None
     before = public_from_storage(current) if live and current else {}
     if live and current is not None and before == public:
-        resent = _after(current) if is_unsynced(current) else None
         version = current["version"]
-        return Mutation(product_id, "unchanged", version, version, None, None, resent)
+        return Mutation(product_id, "unchanged", version, version, None, None, _after(current))
 
     version = current["version"] + 1 if current is not None else 1
     change = _entry(product_id, version, op, actor, now, diff(before, public))
@@ -121,7 +120,6 @@ def plan_upsert(
             "version": 1,
             "created_at": now,
             "updated_at": now,
-            "dirty_since": now,
             "_outbox": [change],
         }
         return Mutation(product_id, "created", 1, None, insert, change, _after(insert))
@@ -137,11 +135,7 @@ def plan_upsert(
     set_fields = dict(fields)
     for name in _KEYED_FIELDS:
         _set_by_key(name, current.get(name), set_fields, unset)
-    update: Document = {
-        "$set": set_fields,
-        "$min": {"dirty_since": now},
-        "$inc": {"version": 1},
-    }
+    update: Document = {"$set": set_fields, "$inc": {"version": 1}}
     if unset:
         update["$unset"] = unset
     outcome: Outcome = "updated" if live else "created"
@@ -157,7 +151,6 @@ def plan_delete(product_id: str, current: Document, *, actor: str, now: datetime
     update: Document = {
         "$set": {"deleted_at": now, "updated_at": now, "_outbox": [change]},
         "$unset": {name: "" for name in PUBLIC_FIELDS},
-        "$min": {"dirty_since": now},
         "$inc": {"version": 1},
     }
     kept = {k: v for k, v in current.items() if k not in PUBLIC_FIELDS}

@@ -1,15 +1,14 @@
 """The one write path of single writes and bulk batches (a single write is a batch of one).
 
 Steps, each once per batch: copy to the change log the outboxes these writes
-replace, where they may not be copied yet (before the writes, so no entry is
-ever lost), record the ids as pending (before the writes, so a process killed
-after them leaves them to the sweeper), execute the plans, and queue index
-tasks carrying the states written, outboxes included.
+replace (before the writes, so no entry is ever lost; an entry copied before
+is skipped), record the ids as pending (before the writes, so a process
+killed after them leaves them to the sweeper), execute the plans, and queue
+index tasks carrying the states written, outboxes included.
 
-A product without an unsynced mark had its outbox copied by the indexer
-before the mark went, so replacing it copies nothing; the new entries are
-copied by the indexer too, one insert per task, off the write's path. Until
-then the product's history shows them from its outbox.
+A created product replaces no outbox, so a batch of new products costs one
+insert each and nothing else in MongoDB. A product's newest entry stays in
+its outbox until its next write; its history shows it from there.
 """
 
 from __future__ import annotations
@@ -17,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 
 from catalog.products.mutations import Mutation
-from catalog.products.storage import Document, is_unsynced
+from catalog.products.storage import Document
 from catalog.products.store import ProductStore
 from catalog.queue import TaskPublisher
 
@@ -35,10 +34,7 @@ class WritePipeline:
         """Copy the outboxes these writes replace, then execute them; the ids written."""
         writes = [m for m in mutations if m.write is not None]
         replaced = [
-            entry
-            for m in writes
-            if is_unsynced(state := current.get(m.product_id, {}))
-            for entry in state.get("_outbox", [])
+            entry for m in writes for entry in current.get(m.product_id, {}).get("_outbox", [])
         ]
         await self.store.record_changes(replaced)
         await self.publisher.record_before_write([m.product_id for m in writes])
@@ -46,9 +42,13 @@ class WritePipeline:
 
     async def publish(self, mutations: Sequence[Mutation], applied: Collection[str]) -> None:
         """Queue the indexing of the writes applied, each carrying the state it left, and
-        of the unchanged products still unsynced (see Mutation.resends)."""
+        of the unchanged products still pending (see Mutation.may_resend)."""
+        unchanged = [m.product_id for m in mutations if m.may_resend]
+        resent = set(await self.publisher.still_pending(unchanged)) if unchanged else set()
         sent = [
-            m for m in mutations if (m.product_id in applied if m.write is not None else m.resends)
+            m
+            for m in mutations
+            if (m.product_id in applied if m.write is not None else m.product_id in resent)
         ]
         if not sent:
             return

@@ -3,11 +3,10 @@
 MongoDB holds public fields as sent, except category paths: FerretDB rejects
 nested arrays, so each path is stored as `{"path": [...]}`. Server-managed
 fields sit beside them: `version`, `created_at`, `updated_at`, `deleted_at`
-(a tombstone keeps its version so no stale index task can revive it),
-`dirty_since` (set by every change until the indexer has synced that version)
-and `_outbox` (change-log entries written atomically with the change, copied
-to the change log by the indexer before it clears `dirty_since`, or by the
-next write of a product still unsynced).
+(a tombstone keeps its version so no stale index task can revive it), and
+`_outbox` (the change-log entry written atomically with the change, copied
+to the change log by the next write, before it replaces the outbox). Whether
+the index holds a product's version is not recorded here (indexer.versions).
 """
 
 from __future__ import annotations
@@ -30,15 +29,10 @@ API_KEYS = "api_keys"
 
 PUBLIC_FIELDS: tuple[str, ...] = tuple(ProductFields.model_fields)
 SERVER_FIELDS = ("version", "created_at", "updated_at")
-# present while a change is not yet synced; its absence also says the
-# product's outbox is in the change log
-UNSYNCED_MARK = "dirty_since"
+# marks of the sync that products written before 2026-12-08 may still hold;
+# nothing reads them, and no state an index task carries includes them
+LEGACY_SYNC_FIELDS = ("dirty_since", "synced_version")
 Document = dict[str, Any]
-
-
-def is_unsynced(doc: Document) -> bool:
-    """Whether a stored product (or a projection holding its mark) has a change not yet synced."""
-    return UNSYNCED_MARK in doc
 
 
 def to_storage(public: dict[str, Any]) -> Document:
@@ -65,7 +59,6 @@ def is_live(doc: Document | None) -> bool:
 async def ensure_indexes(db: AsyncDatabase[Document], idempotency_ttl_s: int) -> None:
     """Create the indexes the write side relies on (idempotent)."""
     products = db[PRODUCTS]
-    await products.create_index([("dirty_since", ASCENDING)], sparse=True, name="dirty_since")
     await products.create_index([("updated_at", DESCENDING)], name="updated_at")
     await db[CHANGES].create_index(
         [("product_id", ASCENDING), ("version", DESCENDING)], unique=True, name="product_version"

@@ -20,13 +20,15 @@ from catalog.clients import Clients
 from catalog.clock import now_ms
 from catalog.products.commands import ProductCommands
 from catalog.products.model import ProductFields
-from catalog.products.storage import PRODUCTS, Document, is_live
+from catalog.products.storage import Document, is_live
 from indexer.sync import sync_products
+from indexer.versions import changed_at, scan_unsynced
 
 BATCH = 50  # ids per sync, as the write API batches index tasks
 SWEEP_EVERY_S = 1.0
 SWEEP_GRACE_MS = 2000  # the normal path gets this long before the sweeper helps
 DRAIN_DEADLINE_S = 120  # a liveness bound for the final catch-up, not a speed claim
+UNSYNCED_LIMIT = 100_000  # more than the test ever changes
 WORDS = ("hülle", "kabel", "ladegerät", "panzerglas", "halterung", "powerbank")
 
 
@@ -100,11 +102,11 @@ async def sync(clients: Clients, ids: list[str], tally: Tally) -> None:
         tally.failed_syncs.append(f"{tally.phase}: {product_id}: {reason}"[:300])
 
 
-async def unsynced(clients: Clients, grace_ms: int) -> list[str]:
-    """Products still marked unsynced, changed more than GRACE_MS ago."""
+async def unsynced(clients: Clients, grace_ms: int = 0) -> list[str]:
+    """Products the index does not hold at their version, changed at least GRACE_MS ago."""
     cutoff = now_ms() - timedelta(milliseconds=grace_ms)
-    cursor = clients.db[PRODUCTS].find({"dirty_since": {"$lt": cutoff}}, {"_id": 1})
-    return [doc["_id"] async for doc in cursor]
+    found, _ = await scan_unsynced(clients, limit=UNSYNCED_LIMIT)
+    return [doc["_id"] for doc in found if (changed_at(doc) or cutoff) <= cutoff]
 
 
 async def seed(clients: Clients, commands: ProductCommands, count: int) -> list[str]:
@@ -152,7 +154,10 @@ async def sweeper(clients: Clients, stop: asyncio.Event, tally: Tally) -> None:
     """The beat sweep: products still unsynced after the grace period are synced again."""
     while not stop.is_set():
         await asyncio.sleep(SWEEP_EVERY_S)
-        ids = await unsynced(clients, SWEEP_GRACE_MS)
+        try:
+            ids = await unsynced(clients, SWEEP_GRACE_MS)
+        except Exception:  # noqa: S112 (the cluster cannot answer: next round)
+            continue
         if ids:
             tally.retried.update(ids)
             await sync(clients, ids, tally)
@@ -192,7 +197,7 @@ async def drain(clients: Clients, tally: Tally) -> None:
     """Sync whatever is still unsynced until nothing is (bounded: then the test fails)."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + DRAIN_DEADLINE_S
-    while ids := await unsynced(clients, 0):
+    while ids := await unsynced(clients):
         assert loop.time() < deadline, f"still unsynced after {DRAIN_DEADLINE_S}s: {ids[:10]}"
         tally.retried.update(ids)
         await sync(clients, ids, tally)

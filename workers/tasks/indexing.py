@@ -68,7 +68,7 @@ def index_products(
         async def publish(written: SyncResult) -> None:
             nonlocal trailing
             clock.done("write")
-            # searchable and uncached first; MongoDB's unsynced marks after
+            # searchable and uncached first; the failure records after
             if written.changed:
                 trailing = await publish_changes(clients)
             clock.done("publish")
@@ -85,7 +85,7 @@ def index_products(
                 states=states,
                 read_back=taken.newer_than_carried(carried_versions),
             )
-            clock.done("mark")
+            clock.done("settle")
             retry = set(result.to_retry)
             with contextlib.suppress(RedisError):  # the sweeper checks what stays
                 await pending.forget_synced(

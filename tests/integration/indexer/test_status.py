@@ -1,4 +1,4 @@
-"""The sync status on the real services: the same unsynced count from the pending set and a scan."""
+"""The sync status on the real services: the unsynced count from the pending set and a scan."""
 
 from __future__ import annotations
 
@@ -34,14 +34,24 @@ async def test_the_pending_set_and_the_scan_count_the_same_unsynced_products(
     assert fast.elasticsearch_documents == 1
 
 
-async def test_a_backlog_larger_than_the_check_limit_is_counted_by_a_scan(
+async def test_a_backlog_larger_than_the_check_limit_is_the_sets_size(
     sweeping: Clients,
 ) -> None:
     store = ProductStore(sweeping.db, point_reads=True)
     await upsert(store, "BIG-1")
     await pending.trust_until_full_scan(sweeping.redis, FULL_SCAN_INTERVAL_S)
-    # ids of products elsewhere fill the set past the limit
+    # an import's backlog: more ids than are checked one by one
     filler = [f"FAR-{n}" for n in range(PENDING_CHECK_LIMIT)]
     await pending.record_now(sweeping.redis, ["BIG-1", *filler])
-    report = await sync_report(sweeping)
-    assert (report.dirty_source, report.dirty) == ("scan", 1)
+    report = await sync_report(sweeping, counts=False)
+    assert (report.dirty_source, report.dirty) == ("pending_set_size", PENDING_CHECK_LIMIT + 1)
+    assert report.oldest_unsynced_age_s is not None
+    assert 0 <= report.oldest_unsynced_age_s < 3600
+
+    # synced and forgotten as the indexer does: the set shrinks below the limit
+    await sync_products(sweeping, ["BIG-1"])
+    await pending.forget_synced(sweeping.redis, ["BIG-1"], await pending.clock_ms(sweeping.redis))
+    await sweeping.redis.zrem(pending.PENDING_KEY, "FAR-0")
+    checked = await sync_report(sweeping, counts=False)
+    # the others are ids of products this catalog does not hold: nothing to sync
+    assert (checked.dirty_source, checked.dirty) == ("pending_set", 0)

@@ -17,7 +17,7 @@ from catalog.clients import Clients
 from catalog.clock import now_ms
 from catalog.products.store import ProductStore
 from catalog.queue import mark_queued, release_syncing, take_queued
-from indexer import sweep
+from indexer import versions
 from indexer.sweep import (
     SWEEP_DUTY_FACTOR,
     SWEEP_GRACE,
@@ -126,23 +126,24 @@ async def test_without_an_epoch_the_first_sweep_scans_unless_full_scans_are_paus
     assert (found.ids, found.full_scan) == (["GONE-1"], True)
 
 
-async def test_the_paced_scan_finds_what_the_filtered_one_does_and_counts_past_the_limit(
+async def test_the_scan_compares_with_the_index_paced_or_not_and_counts_past_the_limit(
     sweeping: Clients, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store = ProductStore(sweeping.db, point_reads=True)
-    for n in range(7):
+    for n in range(8):
         await upsert(store, f"SCAN-{n}", at=now_ms() - LONG_AGO)
-    assert (await sync_products(sweeping, ["SCAN-0", "SCAN-1"])).indexed == 2
+    assert (await sync_products(sweeping, ["SCAN-0", "SCAN-1", "SCAN-7"])).indexed == 3
+    # SCAN-7 changes again: the index holds an older version of it
+    await upsert(store, "SCAN-7", price=99.0, at=now_ms() - LONG_AGO)
     # pages smaller than the catalog, and a limit below the unsynced count
-    monkeypatch.setattr(sweep, "SWEEP_SCAN_PAGE", 2)
-    monkeypatch.setattr(sweep, "SWEEP_LIMIT", 3)
-    paced, paced_count = await sweep._read_unsynced_paced(sweeping)
-    filtered, filtered_count = await sweep._find_unsynced(sweeping)
-    assert paced_count == filtered_count == 5
-    assert len(paced) == len(filtered) == 3
-    unsynced = {f"SCAN-{n}" for n in range(2, 7)}
+    monkeypatch.setattr(versions, "PAGE", 2)
+    paced, paced_count = await versions.scan_unsynced(sweeping, limit=3, rest_factor=0.1)
+    plain, plain_count = await versions.scan_unsynced(sweeping, limit=3)
+    assert paced_count == plain_count == 6
+    assert len(paced) == len(plain) == 3
+    unsynced = {f"SCAN-{n}" for n in (2, 3, 4, 5, 6, 7)}
     assert {doc["_id"] for doc in paced} <= unsynced
-    assert {doc["_id"] for doc in filtered} <= unsynced
+    assert {doc["_id"] for doc in plain} <= unsynced
 
 
 async def test_the_indexer_forgets_only_ids_recorded_before_its_read(spare_redis: Redis) -> None:

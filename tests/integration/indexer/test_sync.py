@@ -15,6 +15,7 @@ from catalog.products.storage import PRODUCTS
 from catalog.products.store import ProductStore
 from indexer.index_definition import alias_name
 from indexer.sync import SyncResult, sync_products, write_documents
+from indexer.versions import unsynced_among
 from tests.audit import converged
 
 
@@ -85,22 +86,22 @@ async def test_a_deleted_product_never_comes_back(clients: Clients, product_id: 
     await converged(clients)
 
 
-async def test_a_synced_product_is_no_longer_marked_unsynced(
+async def test_a_synced_product_is_no_longer_unsynced_and_mongodb_is_not_written(
     clients: Clients, product_id: str
 ) -> None:
     store = ProductStore(clients.db, point_reads=True)
     await _write(store, product_id)
-    doc = await clients.db[PRODUCTS].find_one({"_id": product_id})
-    assert doc is not None
-    assert "dirty_since" in doc
+    before = await clients.db[PRODUCTS].find_one({"_id": product_id})
+    assert [d["_id"] for d in await unsynced_among(clients, [product_id], point_reads=True)] == [
+        product_id
+    ]
     await sync_products(clients, [product_id])
-    doc = await clients.db[PRODUCTS].find_one({"_id": product_id})
-    assert doc is not None
-    assert "dirty_since" not in doc
-    assert doc["synced_version"] == 1
+    assert await unsynced_among(clients, [product_id], point_reads=True) == []
+    # the sync leaves MongoDB as it was: no mark to clear, no change log to copy
+    assert await clients.db[PRODUCTS].find_one({"_id": product_id}) == before
 
 
-async def test_publishing_happens_between_the_write_and_the_unsynced_mark(
+async def test_publishing_happens_once_the_state_is_in_the_index(
     clients: Clients, product_id: str
 ) -> None:
     store = ProductStore(clients.db, point_reads=True)
@@ -108,17 +109,13 @@ async def test_publishing_happens_between_the_write_and_the_unsynced_mark(
     seen: list[tuple[int | None, bool, bool]] = []
 
     async def on_written(written: SyncResult) -> None:
-        doc = await clients.db[PRODUCTS].find_one({"_id": product_id})
-        assert doc is not None
-        seen.append((await _es_version(clients, product_id), "dirty_since" in doc, written.changed))
+        unsynced = await unsynced_among(clients, [product_id], point_reads=True)
+        seen.append((await _es_version(clients, product_id), bool(unsynced), written.changed))
 
     result = await sync_products(clients, [product_id], on_written=on_written)
-    # in Elasticsearch already, still unsynced in MongoDB, and reported as a change
-    assert seen == [(1, True, True)]
+    # in Elasticsearch already (so synced), and reported as a change
+    assert seen == [(1, False, True)]
     assert result.indexed == 1
-    doc = await clients.db[PRODUCTS].find_one({"_id": product_id})
-    assert doc is not None
-    assert "dirty_since" not in doc
 
     seen.clear()
     await sync_products(clients, [product_id], on_written=on_written)  # nothing new to write

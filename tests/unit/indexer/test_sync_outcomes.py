@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.audit import _compare
 from indexer.sync import SyncResult, is_outage
+from indexer.versions import compare, lags
 from workers.runtime import RETRY_BACKOFF_MAX_S
 from workers.tasks.indexing import retry_delay_s
 
@@ -56,4 +56,22 @@ def test_backoff_grows_with_jitter_and_a_cap(retries: int) -> None:
 def test_audit_comparison_of_one_product(
     stored: dict[str, object] | None, indexed: int | None, kind: str | None
 ) -> None:
-    assert _compare(stored, indexed) == kind
+    assert compare(stored, indexed) == kind
+
+
+@pytest.mark.parametrize(
+    ("stored", "indexed", "unsynced"),
+    [
+        ({"version": 3}, 3, False),
+        ({"version": 3}, None, True),  # never indexed
+        ({"version": 3}, 2, True),  # an older version indexed
+        ({"version": 3}, 4, False),  # ahead: sending MongoDB's state again cannot help
+        ({"version": 3, "deleted_at": "x"}, 2, True),  # deleted, the live one still indexed
+        ({"version": 3, "deleted_at": "x"}, None, False),  # deleted in both
+        ({"version": 3, "deleted_at": "x"}, 3, False),  # not a live state: left to the audit
+    ],
+)
+def test_a_product_is_unsynced_while_the_index_holds_an_older_state(
+    stored: dict[str, object], indexed: int | None, unsynced: bool
+) -> None:
+    assert lags(stored, indexed) is unsynced

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from catalog.products.mutations import MAX_LOGGED_VALUE_BYTES, diff, plan_delete, plan_upsert
-from catalog.products.storage import to_storage
+from catalog.products.storage import LEGACY_SYNC_FIELDS, to_storage
 
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
 PUBLIC: dict[str, Any] = {
@@ -24,33 +24,36 @@ def stored(version: int = 4, **extra: Any) -> dict[str, Any]:
     return {"_id": "P-1", **to_storage(PUBLIC), "version": version, "created_at": NOW, **extra}
 
 
-def test_a_new_product_is_inserted_at_version_1_and_marked_unsynced() -> None:
+def test_a_new_product_is_inserted_at_version_1_with_its_change_in_the_outbox() -> None:
     m = plan_upsert("P-1", None, PUBLIC, op="create", actor="k", now=NOW)
     assert (m.outcome, m.version, m.expected_version) == ("created", 1, None)
     assert m.write is not None
     assert m.write["_id"] == "P-1"
     assert m.write["categories"] == [{"path": ["Handyzubehör", "Hüllen"]}]
-    assert m.write["dirty_since"] == NOW
     assert m.write["_outbox"] == [m.change]
+    # nothing about the sync: the index's version says whether it is synced
+    assert not set(LEGACY_SYNC_FIELDS) & set(m.write)
 
 
-def test_an_identical_replace_writes_nothing() -> None:
-    m = plan_upsert("P-1", stored(), dict(PUBLIC), op="replace", actor="k", now=NOW)
-    assert (m.outcome, m.version, m.write, m.change) == ("unchanged", 4, None, None)
-    assert not m.resends  # synced: nothing to send
-
-
-def test_an_identical_replace_of_an_unsynced_product_sends_its_state_again() -> None:
-    # the writer before died between its write and its index task
-    current = stored(dirty_since=NOW, _outbox=[{"_id": "P-1#4"}])
+def test_an_identical_replace_writes_nothing_and_may_send_the_stored_state_again() -> None:
+    # the writer before may have died between its write and its index task:
+    # the pipeline sends this state again if the id is still pending
+    current = stored(dirty_since=NOW, synced_version=3, _outbox=[{"_id": "P-1#4"}])
     m = plan_upsert("P-1", current, dict(PUBLIC), op="replace", actor="k", now=NOW)
     assert (m.outcome, m.version, m.write, m.change) == ("unchanged", 4, None, None)
-    assert m.resends
+    assert m.may_resend
     assert m.after is not None
     assert m.after["version"] == 4
-    assert "dirty_since" not in m.after
-    # its outbox too: the indexer copies it to the change log
+    # a product written before the marks went keeps them; a task never carries them
+    assert not set(LEGACY_SYNC_FIELDS) & set(m.after)
     assert m.after["_outbox"] == [{"_id": "P-1#4"}]
+
+
+def test_a_write_is_never_one_to_resend() -> None:
+    new = {**PUBLIC, "price": 17.5}
+    m = plan_upsert("P-1", stored(), new, op="replace", actor="k", now=NOW)
+    assert m.write is not None
+    assert not m.may_resend
 
 
 def test_attributes_replacing_stored_ones_are_written_key_by_key() -> None:
@@ -85,8 +88,7 @@ def test_a_replace_sets_new_fields_unsets_missing_ones_and_bumps_the_version() -
     assert "attributes" in m.write["$unset"]
     assert "brand" in m.write["$unset"]
     assert m.write["$inc"] == {"version": 1}
-    # the oldest unsynced change is kept, not overwritten
-    assert m.write["$min"] == {"dirty_since": NOW}
+    assert set(m.write) <= {"$set", "$unset", "$inc"}
     assert m.change is not None
     assert m.change["changes"]["price"] == {"from": 19.99, "to": 17.5}
     assert m.change["version"] == 5
