@@ -33,7 +33,7 @@ from catalog import pending
 from catalog.clients import Clients
 from catalog.clock import now_ms
 from catalog.products.storage import Document
-from catalog.queue import queued_mark, syncing_mark
+from catalog.queue import QUEUED_MARK_TTL_S, SYNCING_MARK_TTL_S, queued_mark, syncing_mark
 from indexer import metrics
 from indexer.dead_letters import count_dead_letters
 from indexer.versions import changed_at, scan_unsynced, unsynced_among
@@ -59,6 +59,13 @@ SWEPT_PREFIX = "catalog:swept:"
 RESWEEP_AFTER_S = 60
 SWEEP_PAUSE_KEY = "catalog:sweep:paused"
 SWEEP_DUTY_FACTOR = 4
+# a queued or syncing mark holds its id off the sweeper for this long at most:
+# the messages a killed worker had taken stay in the broker, unacknowledged, for
+# its visibility timeout (an hour), and their marks for minutes. Index tasks now
+# take a second or two and their queue drains within a minute even during a
+# 100,000-product import, so an older mark is more likely lost than waiting;
+# its id is sent again (at most once per RESWEEP_AFTER_S: writes are idempotent)
+MARK_TRUSTED_S = 60
 
 
 @dataclass(frozen=True)
@@ -128,14 +135,26 @@ async def _check_pending(clients: Clients, point_reads: bool) -> Sweep:
 
 
 async def _not_queued(redis: Redis, entries: list[tuple[str, float]]) -> list[tuple[str, float]]:
-    """The entries no index task holds: neither waiting in the queue nor being synced."""
+    """The entries no index task holds: neither waiting in the queue nor being synced,
+    as far as marks younger than MARK_TRUSTED_S tell (see there)."""
     if not entries:
         return []
     async with redis.pipeline(transaction=False) as pipe:
         for product_id, _ in entries:
-            pipe.exists(queued_mark(product_id), syncing_mark(product_id))
-        queued = await pipe.execute()
-    return [entry for entry, waiting in zip(entries, queued, strict=True) if not waiting]
+            pipe.pttl(queued_mark(product_id))
+            pipe.pttl(syncing_mark(product_id))
+        left_ms = await pipe.execute()
+    queued, syncing = left_ms[0::2], left_ms[1::2]
+    held = [
+        _trusted(q, QUEUED_MARK_TTL_S) or _trusted(s, SYNCING_MARK_TTL_S)
+        for q, s in zip(queued, syncing, strict=True)
+    ]
+    return [entry for entry, waiting in zip(entries, held, strict=True) if not waiting]
+
+
+def _trusted(left_ms: int, ttl_s: int) -> bool:
+    """Whether a mark with `left_ms` to live (negative: none) was set recently enough."""
+    return left_ms >= 0 and ttl_s * 1000 - left_ms < MARK_TRUSTED_S * 1000
 
 
 async def _scan_all(clients: Clients) -> Sweep:

@@ -178,7 +178,7 @@ class BulkImporter:
         to_read = [_op_id(op) for _, op in ops if not (guess_new and isinstance(op, BulkUpsert))]
         current = await self.pipeline.store.get_many(to_read) if to_read else {}
         planned = self._plan(ops, current, results)
-        applied = await self.pipeline.write(list(planned.values()), current)
+        applied = await self.pipeline.write(list(planned.values()))
         if guess_new:  # the inserts that found their id taken: read, plan and write again
             conflicted = [
                 (n, op)
@@ -190,7 +190,7 @@ class BulkImporter:
             if conflicted:
                 existing = await self.pipeline.store.get_many([_op_id(op) for _, op in conflicted])
                 replanned = self._plan(conflicted, existing, results)
-                applied |= await self.pipeline.write(list(replanned.values()), existing)
+                applied |= await self.pipeline.write(list(replanned.values()))
                 planned.update(replanned)
         inserted = sum(1 for m in planned.values() if m.expected_version is None)
         self.expect_new = inserted * 2 >= len(ops)

@@ -80,11 +80,11 @@ class ProductCommands:
         self.store = store
         self.pipeline = WritePipeline(store, publisher)
 
-    async def _write(self, current: Document | None, mutation: Mutation) -> bool:
+    async def _write(self, mutation: Mutation) -> bool:
         """Write through the pipeline; False if another writer won."""
         if mutation.write is None:
             return True
-        written = await self.pipeline.write([mutation], {mutation.product_id: current or {}})
+        written = await self.pipeline.write([mutation])
         return mutation.product_id in written
 
     async def _attempt(
@@ -105,7 +105,7 @@ class ProductCommands:
                 raise AlreadyExists
             _check_precondition(current, if_match)
             mutation = plan(current)
-            if await self._write(current, mutation):
+            if await self._write(mutation):
                 await self.pipeline.publish([mutation], {product_id})
                 if mutation.outcome == "unchanged" and current is not None:
                     return CommandResult("unchanged", mutation.version, current)

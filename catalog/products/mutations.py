@@ -2,10 +2,12 @@
 
 Single writes and bulk lines share these plans; `store.py` executes them.
 Each plan is one atomic single-document write (no transactions needed): the
-change-log entry rides along in the document's `_outbox`, which each write
-replaces. Whoever writes first copies the outbox it replaces to the change
-log; the write is conditional on the version it read, so nothing uncopied
-is ever overwritten.
+change-log entry rides along in the document's `_outbox`, which keeps a
+product's newest entries (up to OUTBOX_ENTRIES and OUTBOX_BYTES). A write
+that would overflow it starts it afresh and first copies the entries it
+drops to the change log (`Mutation.spilled`), so most writes copy nothing;
+the write is conditional on the version it read, so nothing uncopied is
+ever overwritten.
 """
 
 from __future__ import annotations
@@ -30,6 +32,10 @@ MAX_LOGGED_VALUE_BYTES = 1000
 _NOT_CARRIED = frozenset(LEGACY_SYNC_FIELDS)
 # mappings whose keys editors choose; written key by key (see _set_by_key)
 _KEYED_FIELDS = ("attributes",)
+# how many change entries, and how many bytes of them, a product's outbox holds
+# before a write moves them to the change log: one insert per this many writes
+OUTBOX_ENTRIES = 8
+OUTBOX_BYTES = 8 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +52,8 @@ class Mutation:
     # stored state), outbox included: what an index task carries so the
     # indexer need not read it back
     after: Document | None = None
+    # entries of the outbox this write starts afresh: copied to the change log first
+    spilled: tuple[Document, ...] = ()
 
     @property
     def may_resend(self) -> bool:
@@ -112,6 +120,7 @@ def plan_upsert(
 
     version = current["version"] + 1 if current is not None else 1
     change = _entry(product_id, version, op, actor, now, diff(before, public))
+    outbox, spilled = _outbox_after(current, change)
     stored = to_storage(public)
     if current is None:
         insert = {
@@ -125,7 +134,7 @@ def plan_upsert(
         return Mutation(product_id, "created", 1, None, insert, change, _after(insert))
 
     unset = {name: "" for name in PUBLIC_FIELDS if name not in stored}
-    fields = {**stored, "updated_at": now, "_outbox": [change]}
+    fields = {**stored, "updated_at": now, "_outbox": outbox}
     if not live:
         # re-created after a delete: the version keeps counting so no stale task wins
         fields["created_at"] = now
@@ -139,7 +148,8 @@ def plan_upsert(
     if unset:
         update["$unset"] = unset
     outcome: Outcome = "updated" if live else "created"
-    return Mutation(product_id, outcome, version, current["version"], update, change, after)
+    expected = current["version"]
+    return Mutation(product_id, outcome, version, expected, update, change, after, spilled)
 
 
 def plan_delete(product_id: str, current: Document, *, actor: str, now: datetime) -> Mutation:
@@ -148,14 +158,28 @@ def plan_delete(product_id: str, current: Document, *, actor: str, now: datetime
     change = _entry(
         product_id, version, "delete", actor, now, diff(public_from_storage(current), {})
     )
+    outbox, spilled = _outbox_after(current, change)
     update: Document = {
-        "$set": {"deleted_at": now, "updated_at": now, "_outbox": [change]},
+        "$set": {"deleted_at": now, "updated_at": now, "_outbox": outbox},
         "$unset": {name: "" for name in PUBLIC_FIELDS},
         "$inc": {"version": 1},
     }
     kept = {k: v for k, v in current.items() if k not in PUBLIC_FIELDS}
     after = _after({**kept, **update["$set"], "version": version})
-    return Mutation(product_id, "deleted", version, current["version"], update, change, after)
+    expected = current["version"]
+    return Mutation(product_id, "deleted", version, expected, update, change, after, spilled)
+
+
+def _outbox_after(
+    current: Document | None, change: Document
+) -> tuple[list[Document], tuple[Document, ...]]:
+    """The outbox a write leaves (the held entries and its own, or its own alone when
+    that would overflow), and the entries it drops, for the change log."""
+    held = list(current.get("_outbox", [])) if current is not None else []
+    grown = [*held, change]
+    if len(grown) <= OUTBOX_ENTRIES and len(orjson.dumps(grown)) <= OUTBOX_BYTES:
+        return grown, ()
+    return [change], tuple(held)
 
 
 def _set_by_key(name: str, old: Any, set_fields: Document, unset: Document) -> None:

@@ -1,22 +1,22 @@
 """The one write path of single writes and bulk batches (a single write is a batch of one).
 
-Steps, each once per batch: copy to the change log the outboxes these writes
-replace (before the writes, so no entry is ever lost; an entry copied before
-is skipped), record the ids as pending (before the writes, so a process
-killed after them leaves them to the sweeper), execute the plans, and queue
-index tasks carrying the states written, outboxes included.
+Steps, each once per batch: copy to the change log the outbox entries these
+writes drop (before the writes, so no entry is ever lost; an entry copied
+before is skipped), record the ids as pending (before the writes, so a
+process killed after them leaves them to the sweeper), execute the plans,
+and queue index tasks carrying the states written, outboxes included.
 
-A created product replaces no outbox, so a batch of new products costs one
-insert each and nothing else in MongoDB. A product's newest entry stays in
-its outbox until its next write; its history shows it from there.
+An outbox holds a product's newest entries (catalog.products.mutations), so
+a batch of new products costs one insert each and nothing else in MongoDB,
+and only about one write in eight of a product copies anything. History
+shows the entries still in an outbox from there.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Sequence
 
 from catalog.products.mutations import Mutation
-from catalog.products.storage import Document
 from catalog.products.store import ProductStore
 from catalog.queue import TaskPublisher
 
@@ -28,15 +28,10 @@ class WritePipeline:
         self.store = store
         self.publisher = publisher
 
-    async def write(
-        self, mutations: Sequence[Mutation], current: Mapping[str, Document]
-    ) -> set[str]:
-        """Copy the outboxes these writes replace, then execute them; the ids written."""
+    async def write(self, mutations: Sequence[Mutation]) -> set[str]:
+        """Copy the outbox entries these writes drop, then execute them; the ids written."""
         writes = [m for m in mutations if m.write is not None]
-        replaced = [
-            entry for m in writes for entry in current.get(m.product_id, {}).get("_outbox", [])
-        ]
-        await self.store.record_changes(replaced)
+        await self.store.record_changes([entry for m in writes for entry in m.spilled])
         await self.publisher.record_before_write([m.product_id for m in writes])
         return await self.store.apply_many(writes)
 

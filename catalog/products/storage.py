@@ -4,8 +4,8 @@ MongoDB holds public fields as sent, except category paths: FerretDB rejects
 nested arrays, so each path is stored as `{"path": [...]}`. Server-managed
 fields sit beside them: `version`, `created_at`, `updated_at`, `deleted_at`
 (a tombstone keeps its version so no stale index task can revive it), and
-`_outbox` (the change-log entry written atomically with the change, copied
-to the change log by the next write, before it replaces the outbox). Whether
+`_outbox` (the newest change-log entries, each written atomically with its
+change, copied to the change log by the write that overflows it). Whether
 the index holds a product's version is not recorded here (indexer.versions).
 """
 

@@ -75,7 +75,9 @@ def test_a_multipart_upload_with_alt_is_added_after_the_others(
     )
     assert answer.status_code == 201, answer.text
     assert answer.json()["alt"] == "Seitenansicht"
-    assert answer.json()["version"] == 3
+    # a version after the first upload's; the first image's thumbnails, when the
+    # images worker was quicker than this upload, took one in between
+    assert answer.json()["version"] in (first.json()["version"] + 1, first.json()["version"] + 2)
     stored = _images(write_api, product_id)
     assert [entry["id"] for entry in stored] == [first.json()["id"], answer.json()["id"]]
     assert stored[1]["alt"] == "Seitenansicht"

@@ -16,9 +16,18 @@ from catalog import pending
 from catalog.clients import Clients
 from catalog.clock import now_ms
 from catalog.products.store import ProductStore
-from catalog.queue import mark_queued, release_syncing, take_queued
+from catalog.queue import (
+    QUEUED_MARK_TTL_S,
+    SYNCING_MARK_TTL_S,
+    mark_queued,
+    queued_mark,
+    release_syncing,
+    syncing_mark,
+    take_queued,
+)
 from indexer import versions
 from indexer.sweep import (
+    MARK_TRUSTED_S,
     SWEEP_DUTY_FACTOR,
     SWEEP_GRACE,
     SWEEP_PAUSE_KEY,
@@ -124,6 +133,26 @@ async def test_without_an_epoch_the_first_sweep_scans_unless_full_scans_are_paus
     await sweeping.redis.delete(SWEEP_PAUSE_KEY)
     found = await find_lost(sweeping, point_reads=True)
     assert (found.ids, found.full_scan) == (["GONE-1"], True)
+
+
+async def test_a_mark_left_by_a_killed_worker_holds_its_id_off_only_for_a_while(
+    sweeping: Clients,
+) -> None:
+    await pending.trust_until_full_scan(sweeping.redis, FULL_SCAN_INTERVAL_S)
+    store = ProductStore(sweeping.db, point_reads=True)
+    old_ms = (MARK_TRUSTED_S + 5) * 1000
+    for product_id, mark, ttl_s in (
+        ("QUEUED-NEW", queued_mark, QUEUED_MARK_TTL_S),
+        ("QUEUED-OLD", queued_mark, QUEUED_MARK_TTL_S),
+        ("SYNCING-OLD", syncing_mark, SYNCING_MARK_TTL_S),
+    ):
+        await upsert(store, product_id)
+        await _record_ago(sweeping.redis, product_id, LONG_AGO)
+        # a mark set just now, or one set long ago whose task a killed worker took
+        age_ms = old_ms if product_id.endswith("OLD") else 0
+        await sweeping.redis.set(mark(product_id), 1, px=ttl_s * 1000 - age_ms)
+    found = await find_lost(sweeping, point_reads=True)
+    assert sorted(found.ids) == ["QUEUED-OLD", "SYNCING-OLD"]
 
 
 async def test_the_scan_compares_with_the_index_paced_or_not_and_counts_past_the_limit(

@@ -17,6 +17,7 @@ from redis.asyncio import Redis
 
 from catalog import pending
 from catalog.clients import Clients
+from catalog.products.mutations import OUTBOX_ENTRIES
 from catalog.products.pipeline import WritePipeline
 from catalog.products.storage import CHANGES
 from catalog.products.store import ProductStore
@@ -92,16 +93,16 @@ async def test_guessing_new_or_existing_gives_the_same_outcome(
         (n3, "created", 1),
     ]
 
-    # the entries a write replaced were copied by that write; the newest stay
-    # in the outboxes (and ride in the carried states)
+    # every entry is still in its product's outbox (it holds the newest few), so
+    # nothing was copied to the change log; they ride in the carried states
     logged = await clients.db[CHANGES].find({"product_id": {"$in": [a, b, c, d]}}).to_list()
-    assert sorted(e["_id"] for e in logged) == sorted([f"{a}#1", f"{c}#1", f"{d}#1"])
+    assert logged == []
     carried: dict[str, Any] = publisher._take_states([a, b, c, d, n3])
     versions = {pid: state["version"] for pid, state in carried.items()}
     assert versions == {a: 2, b: 1, c: 2, d: 2, n3: 1}
     assert carried[c]["price"] == 3.0
     outboxes = {pid: [e["_id"] for e in state["_outbox"]] for pid, state in carried.items()}
-    assert outboxes == {p: [f"{p}#{v}"] for p, v in versions.items()}
+    assert outboxes == {p: [f"{p}#{n}" for n in range(1, v + 1)] for p, v in versions.items()}
 
 
 async def test_a_writer_killed_after_its_writes_left_them_to_the_sweeper_and_a_retry_resends(
@@ -142,3 +143,30 @@ async def test_a_writer_killed_after_its_writes_left_them_to_the_sweeper_and_a_r
         (b, "unchanged", 1),
     ]
     assert list(again._take_states([a, b])) == [b]
+
+
+async def test_a_full_outbox_moves_to_the_change_log_and_the_history_stays_whole(
+    clients: Clients, prefix: str
+) -> None:
+    store = ProductStore(clients.db, point_reads=True)
+    importer = BulkImporter(
+        WritePipeline(store, TaskPublisher(clients.settings)),
+        "t",
+        batch_size=4,
+        max_line_bytes=10_000,
+    )
+    product_id = f"{prefix}-H"
+    writes = OUTBOX_ENTRIES + 2
+    for n in range(1, writes + 1):  # one line per batch: each write reads the one before
+        assert await _run(importer, [_line(product_id, float(n))]) == [
+            (product_id, "created" if n == 1 else "updated", n)
+        ]
+    logged = await clients.db[CHANGES].find({"product_id": product_id}).to_list()
+    # the write that overflowed the outbox copied what it held, before writing
+    assert sorted(e["version"] for e in logged) == list(range(1, OUTBOX_ENTRIES + 1))
+    stored = await store.get(product_id)
+    assert stored is not None
+    assert [e["version"] for e in stored["_outbox"]] == [OUTBOX_ENTRIES + 1, OUTBOX_ENTRIES + 2]
+    history = await store.history(product_id, None, 50)
+    assert [e["version"] for e in history] == list(range(writes, 0, -1))
+    assert history[0]["changes"]["price"] == {"from": float(writes - 1), "to": float(writes)}

@@ -5,7 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from catalog.products.mutations import MAX_LOGGED_VALUE_BYTES, diff, plan_delete, plan_upsert
+from catalog.products.mutations import (
+    MAX_LOGGED_VALUE_BYTES,
+    OUTBOX_BYTES,
+    OUTBOX_ENTRIES,
+    diff,
+    plan_delete,
+    plan_upsert,
+)
 from catalog.products.storage import LEGACY_SYNC_FIELDS, to_storage
 
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
@@ -119,7 +126,7 @@ def test_large_values_are_logged_by_size_only() -> None:
     assert changes["description"]["to"] == {"omitted_bytes": len(big) + 2}
 
 
-def test_each_write_replaces_the_outbox_with_its_own_change() -> None:
+def test_each_write_sets_the_whole_outbox_with_its_own_change_last() -> None:
     m = plan_upsert(
         "P-1",
         stored(_outbox=[{"version": 4}]),
@@ -129,5 +136,43 @@ def test_each_write_replaces_the_outbox_with_its_own_change() -> None:
         now=NOW,
     )
     assert m.write is not None
-    assert m.write["$set"]["_outbox"] == [m.change]
+    assert m.write["$set"]["_outbox"] == [{"version": 4}, m.change]
     assert "$push" not in m.write
+
+
+def test_the_outbox_keeps_the_newest_entries_until_it_is_full() -> None:
+    held = [{"_id": f"P-1#{v}", "version": v} for v in range(1, OUTBOX_ENTRIES)]
+    m = plan_upsert(
+        "P-1",
+        stored(version=OUTBOX_ENTRIES - 1, _outbox=held),
+        {**PUBLIC, "price": 1.0},
+        op="replace",
+        actor="k",
+        now=NOW,
+    )
+    assert m.write is not None
+    assert m.write["$set"]["_outbox"] == [*held, m.change]
+    assert m.spilled == ()  # nothing to copy: the change log waits
+
+    full = [*held, {"_id": f"P-1#{OUTBOX_ENTRIES}", "version": OUTBOX_ENTRIES}]
+    m = plan_upsert(
+        "P-1",
+        stored(version=OUTBOX_ENTRIES, _outbox=full),
+        {**PUBLIC, "price": 1.0},
+        op="replace",
+        actor="k",
+        now=NOW,
+    )
+    assert m.write is not None
+    assert m.write["$set"]["_outbox"] == [m.change]
+    assert m.spilled == tuple(full)  # copied to the change log before the write
+    assert m.after is not None
+    assert m.after["_outbox"] == [m.change]
+
+
+def test_large_entries_fill_the_outbox_sooner() -> None:
+    big = {"_id": "P-1#4", "version": 4, "changes": {"description": "x" * OUTBOX_BYTES}}
+    m = plan_delete("P-1", stored(_outbox=[big]), actor="k", now=NOW)
+    assert m.write is not None
+    assert m.write["$set"]["_outbox"] == [m.change]
+    assert m.spilled == (big,)
