@@ -31,8 +31,9 @@ log = logging.getLogger(__name__)
 # the unsynced count comes from the pending set when it is trusted and at most
 # this large; a larger backlog (an import) is the set's size
 PENDING_CHECK_LIMIT = 10_000
-# a scan keeps this many of the unsynced products it finds (only the oldest matters)
-SCAN_KEPT = 1000
+# a scan keeps this many of the unsynced products it finds, the oldest (only the
+# oldest one's age is reported)
+SCAN_KEPT = 1
 
 DirtySource = Literal["pending_set", "pending_set_size", "scan"]
 

@@ -16,8 +16,9 @@ leave out dead letters at the version that died (indexer.dead_letters).
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import AsyncIterator, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 from pymongo.asynchronous.cursor import AsyncCursor
@@ -121,9 +122,10 @@ async def _pages(cursor: AsyncCursor[Document]) -> AsyncIterator[list[Document]]
 async def scan_unsynced(
     clients: Clients, *, limit: int, rest_factor: float | None = None
 ) -> tuple[list[Document], int]:
-    """Every product checked against the index, page by page: up to `limit` of the
-    unsynced ones, and how many there are. With `rest_factor` the reads are paced
-    (catalog.mongo_server.paced_batches), for a scan that must not crowd out writes.
+    """Every product checked against the index, page by page: the `limit` unsynced
+    ones changed longest ago, and how many there are. With `rest_factor` the reads
+    are paced (catalog.mongo_server.paced_batches), for a scan that must not crowd
+    out writes.
 
     Unfiltered and unsorted, so FerretDB streams it page by page too.
     """
@@ -135,5 +137,9 @@ async def scan_unsynced(
     async for page in pages:
         found = await _lagging(clients, page, dead)
         count += len(found)
-        unsynced.extend(found[: max(0, limit - len(unsynced))])
+        unsynced = heapq.nsmallest(limit, [*unsynced, *found], key=_changed_key)
     return unsynced, count
+
+
+def _changed_key(stored: Document) -> datetime:
+    return changed_at(stored) or datetime.max.replace(tzinfo=UTC)
