@@ -153,7 +153,7 @@ async def write_documents(
         load_synonyms(settings.synonyms_file),
     )
     by_id = {doc["_id"]: doc for doc in stored}
-    synced: list[Document] = []
+    written: list[str] = []
     actions = [_action(alias, doc) for doc in stored]
     async for ok, item in async_streaming_bulk(
         clients.es, actions, raise_on_error=False, raise_on_exception=False, max_retries=0
@@ -169,7 +169,7 @@ async def write_documents(
             when = changed_at(doc)
             if status != 409 and when is not None:
                 result.changed_at.append(when)
-            synced.append(doc)
+            written.append(doc["_id"])
         elif is_outage(status):
             result.unavailable[doc["_id"]] = str(info.get("error", status))[:MAX_ERROR_CHARS]
         else:
@@ -177,7 +177,7 @@ async def write_documents(
     if on_written is not None:
         await on_written(result)
     if settle:
-        await dead_letters.forget(clients, [doc["_id"] for doc in synced])
+        await dead_letters.forget(clients, written)
         rejected = {i: (by_id[i]["version"], error) for i, error in result.rejected.items()}
         result.dead_lettered = await dead_letters.record_rejections(
             clients, rejected, clients.settings.index_max_attempts

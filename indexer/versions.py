@@ -17,11 +17,9 @@ leave out dead letters at the version that died (indexer.dead_letters).
 from __future__ import annotations
 
 import heapq
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any, Literal
-
-from pymongo.asynchronous.cursor import AsyncCursor
 
 from catalog.clients import Clients
 from catalog.mongo_server import chunked, find_by_ids, paced_batches
@@ -108,33 +106,21 @@ async def unsynced_among(
     return await _lagging(clients, stored, await dead_versions(clients))
 
 
-async def _pages(cursor: AsyncCursor[Document]) -> AsyncIterator[list[Document]]:
-    page: list[Document] = []
-    async for doc in cursor:
-        page.append(doc)
-        if len(page) >= PAGE:
-            yield page
-            page = []
-    if page:
-        yield page
-
-
 async def scan_unsynced(
-    clients: Clients, *, limit: int, rest_factor: float | None = None
+    clients: Clients, *, limit: int, rest_factor: float = 0.0
 ) -> tuple[list[Document], int]:
     """Every product checked against the index, page by page: the `limit` unsynced
-    ones changed longest ago, and how many there are. With `rest_factor` the reads
-    are paced (catalog.mongo_server.paced_batches), for a scan that must not crowd
-    out writes.
+    ones changed longest ago, and how many there are. With a `rest_factor` the
+    reads are paced (catalog.mongo_server.paced_batches), for a scan that must not
+    crowd out writes.
 
     Unfiltered and unsorted, so FerretDB streams it page by page too.
     """
     dead = await dead_versions(clients)
     cursor: Any = clients.db[PRODUCTS].find({}, PROJECTION, batch_size=PAGE)
-    pages = _pages(cursor) if rest_factor is None else paced_batches(cursor, PAGE, rest_factor)
     unsynced: list[Document] = []
     count = 0
-    async for page in pages:
+    async for page in paced_batches(cursor, PAGE, rest_factor):
         found = await _lagging(clients, page, dead)
         count += len(found)
         unsynced = heapq.nsmallest(limit, [*unsynced, *found], key=_changed_key)
