@@ -6,7 +6,6 @@ only (deleted after), so no other search of the stack fires it.
 
 from __future__ import annotations
 
-import time
 import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -26,6 +25,7 @@ from tests.e2e.merchandising.test_query_suggestions import (
 from tests.e2e.read_api.conftest import load_indexed
 from tests.e2e.storefront.conftest import OpenStorefront
 from tests.e2e.storefront.storefront_page import Storefront
+from tests.stack import wait_for
 
 PAGE_ORDER = ["categories", "brands", "colors", "price", "in-stock"]  # the page's own
 
@@ -70,14 +70,13 @@ def rule_for(
         response = write_api.put(f"/v1/rules/{rule_id}", json=body)
         assert response.status_code == 201, response.text
         made.append(rule_id)
-        deadline = time.monotonic() + 10
-        while True:
-            probe = {"query": word, "getRankingInfo": True, "hitsPerPage": 0}
+        probe = {"query": word, "getRankingInfo": True, "hitsPerPage": 0}
+
+        def live() -> bool:
             answer = read_api.post("/1/indexes/products/query", json=probe).json()
-            if {"objectID": rule_id} in answer.get("appliedRules", []):
-                break
-            assert time.monotonic() < deadline, "the rule is not live"
-            time.sleep(0.1)
+            return {"objectID": rule_id} in answer.get("appliedRules", [])
+
+        wait_for(live, 10, "the rule live")
 
     yield make
     for rule_id in made:
