@@ -89,6 +89,13 @@ class Settings(BaseSettings):
         description="how long a process trusts a verified (or refused) API key without a lookup; "
         "a revoked key is refused in every process within this and a lookup",
     )
+    write_hints: int = Field(
+        2048,
+        ge=0,
+        le=100_000,
+        description="how many products' last written states a write API process keeps to plan "
+        "their next single write without a read (catalog.products.recent; 0: none)",
+    )
     server_key: SecretStr | None = Field(
         None,
         description="URL-safe base64 of 32 random bytes (`catalog keys server-key`): seals the "

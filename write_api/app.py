@@ -15,6 +15,7 @@ from catalog.clients import Clients
 from catalog.images.object_store import ObjectStore
 from catalog.key_checks import KeyChecker
 from catalog.mongo_server import is_ferretdb
+from catalog.products.recent import RecentStates
 from catalog.products.storage import ensure_indexes
 from catalog.queue import TaskPublisher
 from catalog.settings import Settings, get_settings
@@ -78,6 +79,7 @@ async def _write_side(app: FastAPI, clients: Clients) -> AsyncIterator[None]:
     publisher.start()
     app.state.publisher = publisher
     app.state.mongo_point_reads = True  # right for both servers until the server is known
+    app.state.recent_states = RecentStates(clients.settings.write_hints)
     async with ObjectStore(clients.settings) as objects:
         app.state.object_store = objects
         maintenance = asyncio.create_task(_maintain(app, clients), name="write-maintenance")

@@ -14,7 +14,8 @@ from write_api.image_commands import ImageCommands
 
 async def get_store(request: Request, clients: ClientsDep) -> ProductStore:
     """The product store over this process's MongoDB client."""
-    return ProductStore(clients.db, point_reads=request.app.state.mongo_point_reads)
+    state = request.app.state
+    return ProductStore(clients.db, point_reads=state.mongo_point_reads, recent=state.recent_states)
 
 
 async def get_commands(

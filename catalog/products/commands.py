@@ -96,15 +96,27 @@ class ProductCommands:
         must_exist: bool = False,
         create_only: bool = False,
     ) -> CommandResult:
-        """Read, check, plan and write; re-plan when another writer won the race."""
+        """Read, check, plan and write; re-plan when another writer won the race.
+
+        The first attempt may start from the state this process wrote last
+        (catalog.products.recent) instead of a read; only a write that takes
+        effect trusts it, every other outcome is decided again on a read.
+        """
+        hint = self.store.hint(product_id)
         for _ in range(MAX_ATTEMPTS):
-            current = await self.store.get(product_id)
-            if must_exist and not is_live(current):
-                raise NotFound
-            if create_only and is_live(current):
-                raise AlreadyExists
-            _check_precondition(current, if_match)
-            mutation = plan(current)
+            current = hint if hint is not None else await self.store.get(product_id)
+            try:
+                mutation = self._plan(current, if_match, plan, must_exist, create_only)
+            except (NotFound, AlreadyExists, PreconditionFailed, InvalidProduct):
+                if hint is None:
+                    raise
+                self.store.drop_hint(product_id)
+                hint = None
+                continue
+            if mutation.write is None and hint is not None:  # unchanged: only a read can tell
+                self.store.drop_hint(product_id)
+                hint = None
+                continue
             if await self._write(mutation):
                 await self.pipeline.publish([mutation], {product_id})
                 if mutation.outcome == "unchanged" and current is not None:
@@ -113,9 +125,28 @@ class ProductCommands:
                 # never a racing writer's later version in this write's answer
                 assert mutation.after is not None
                 return CommandResult(mutation.outcome, mutation.version, mutation.after)
+            if hint is not None:  # another process wrote since: read and plan again
+                self.store.drop_hint(product_id)
+                hint = None
+                continue
             if if_match is not None:
                 raise PreconditionFailed
         raise WriteConflict
+
+    @staticmethod
+    def _plan(
+        current: Document | None,
+        if_match: str | None,
+        plan: Callable[[Document | None], Mutation],
+        must_exist: bool,
+        create_only: bool,
+    ) -> Mutation:
+        if must_exist and not is_live(current):
+            raise NotFound
+        if create_only and is_live(current):
+            raise AlreadyExists
+        _check_precondition(current, if_match)
+        return plan(current)
 
     async def upsert(
         self,

@@ -18,17 +18,35 @@ from pymongo.errors import BulkWriteError
 from catalog.mongo_server import chunked, find_by_ids
 from catalog.products.changelog import duplicate_indexes, record_changes
 from catalog.products.mutations import Mutation, change_id
+from catalog.products.recent import RecentStates
 from catalog.products.storage import CHANGES, PRODUCTS, Document
 
 
 class ProductStore:
     """Reads and writes the `products` collection and its change log."""
 
-    def __init__(self, db: AsyncDatabase[Document], point_reads: bool = False) -> None:
+    def __init__(
+        self,
+        db: AsyncDatabase[Document],
+        point_reads: bool = False,
+        recent: RecentStates | None = None,
+    ) -> None:
         self.products = db[PRODUCTS]
         self.changes = db[CHANGES]
         # FerretDB answers `{_id: x}` from its index but scans for `$in`
         self.point_reads = point_reads
+        # the states this process wrote last (catalog.products.recent); None: none kept
+        self.recent = recent
+
+    def hint(self, product_id: str) -> Document | None:
+        """The state this process wrote last for the product, if remembered: a hint, which
+        only a conditional write that takes effect may trust."""
+        return self.recent.get(product_id) if self.recent is not None else None
+
+    def drop_hint(self, product_id: str) -> None:
+        """Forget the hint of a product (it turned out stale, or could not be trusted)."""
+        if self.recent is not None:
+            self.recent.forget([product_id])
 
     async def get(self, product_id: str) -> Document | None:
         """The stored document (live or tombstone), or None."""
@@ -59,6 +77,12 @@ class ProductStore:
             applied |= {m.product_id for i, m in enumerate(inserts) if i not in failed}
         for chunk in chunked(updates):
             applied |= await self._update_chunk(chunk)
+        if self.recent is not None:
+            for m in (*inserts, *updates):
+                if m.product_id in applied and m.after is not None:
+                    self.recent.remember(m.product_id, m.after)
+                else:
+                    self.recent.forget([m.product_id])
         return applied
 
     async def _update_chunk(self, chunk: Sequence[Mutation]) -> set[str]:
