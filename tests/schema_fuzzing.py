@@ -39,6 +39,7 @@ def fuzz_failures(
     headers: dict[str, str] | None = None,
     prepare: Prepare | None = None,
     min_operations: int = 1,
+    examples: int = EXAMPLES_PER_OPERATION,
 ) -> dict[str, str]:
     """Each operation under `path_prefix` whose generated requests broke the schema, and how.
 
@@ -60,7 +61,7 @@ def fuzz_failures(
 
         @given(case=operation.as_strategy())
         @hypothesis_settings(
-            max_examples=EXAMPLES_PER_OPERATION if varied else EXAMPLES_WITHOUT_INPUTS,
+            max_examples=examples if varied else min(examples, EXAMPLES_WITHOUT_INPUTS),
             deadline=None,
             database=None,
             suppress_health_check=list(HealthCheck),

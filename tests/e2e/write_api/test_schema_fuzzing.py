@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from catalog.settings import Settings
 from tests.e2e.conftest import Keys, api_url
-from tests.schema_fuzzing import fuzz_failures, report
+from tests.schema_fuzzing import EXAMPLES_PER_OPERATION, fuzz_failures, report
 from tests.strategies.products import products
 
 garbage = st.binary(max_size=200).filter(lambda b: b"\n" not in b)
@@ -26,6 +26,10 @@ ndjson_bodies = st.lists(st.one_of(upsert_lines, delete_lines, garbage), max_siz
 )
 schemathesis.openapi.media_type("application/x-ndjson", ndjson_bodies)
 schemathesis.serializer.alias("application/merge-patch+json", "application/json")
+# analyst and search keys may change nothing: most operations answer them 403 whatever
+# the input, so fewer examples cover them (about a minute of the suite saved)
+EXAMPLES_OF_ROLE = {"admin": EXAMPLES_PER_OPERATION, "editor": EXAMPLES_PER_OPERATION}
+REFUSED_ROLE_EXAMPLES = 10
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -58,5 +62,6 @@ def test_every_operation_answers_as_the_schema_says(
         headers={"Authorization": f"Bearer {getattr(keys, role)}"},
         prepare=_fresh_idempotency_key,
         min_operations=10,
+        examples=EXAMPLES_OF_ROLE.get(role, REFUSED_ROLE_EXAMPLES),
     )
     assert not failures, report(failures)
