@@ -94,7 +94,8 @@ class Settings(BaseSettings):
         ge=0,
         le=100_000,
         description="how many products' last written states a write API process keeps to plan "
-        "their next single write without a read (catalog.products.recent; 0: none)",
+        "their next single write without a read (catalog.products.recent; 0: none); each "
+        "holds at most 32 KiB",
     )
     server_key: SecretStr | None = Field(
         None,

@@ -19,11 +19,18 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Iterable
 
+import orjson
+
 from catalog.products.storage import Document
+
+# a larger state is not held (its next write reads it): the memory held stays under
+# capacity x this, however large the products editors send
+MAX_HINT_BYTES = 32 * 1024
 
 
 class RecentStates:
-    """The newest state written per product id, for the `capacity` ids written last."""
+    """The newest state written per product id, for the `capacity` ids written last (states
+    of at most MAX_HINT_BYTES as JSON)."""
 
     def __init__(self, capacity: int) -> None:
         self.capacity = capacity
@@ -38,7 +45,8 @@ class RecentStates:
 
     def remember(self, product_id: str, state: Document) -> None:
         """Hold the state a write of this process left (a write that took effect)."""
-        if self.capacity <= 0:
+        if self.capacity <= 0 or len(orjson.dumps(state)) > MAX_HINT_BYTES:
+            self._states.pop(product_id, None)
             return
         self._states[product_id] = state
         self._states.move_to_end(product_id)

@@ -18,7 +18,7 @@ from pymongo import AsyncMongoClient, monitoring
 from catalog.clients import Clients
 from catalog.products.commands import NotFound, PreconditionFailed, ProductCommands
 from catalog.products.model import ProductReplace
-from catalog.products.recent import RecentStates
+from catalog.products.recent import MAX_HINT_BYTES, RecentStates
 from catalog.products.storage import CHANGES
 from catalog.products.store import ProductStore
 from catalog.queue import TaskPublisher
@@ -62,6 +62,14 @@ def _product(price: float, stock: int = 3) -> ProductReplace:
     return ProductReplace.model_validate({"title": "USB-C Kabel", "price": price, "stock": stock})
 
 
+async def _written_here(clients: Clients) -> tuple[ProductCommands, ProductCommands, str]:
+    """Both handlers, and a product this process created (price 10.0), so it holds a hint."""
+    ours, theirs = _handlers(clients)
+    product_id = f"IT-HINT-{uuid.uuid4().hex[:8]}"
+    await ours.upsert(product_id, _product(10.0), actor="t", if_match=None)
+    return ours, theirs, product_id
+
+
 async def _stored(clients: Clients, product_id: str) -> dict[str, Any]:
     doc = await clients.db["products"].find_one({"_id": product_id})
     assert doc is not None
@@ -71,9 +79,7 @@ async def _stored(clients: Clients, product_id: str) -> dict[str, Any]:
 async def test_a_write_after_this_process_wrote_the_product_reads_nothing(
     clients: Clients,
 ) -> None:
-    ours, _ = _handlers(clients)
-    product_id = f"IT-HINT-{uuid.uuid4().hex[:8]}"
-    await ours.upsert(product_id, _product(10.0), actor="t", if_match=None)
+    ours, _, product_id = await _written_here(clients)
     counter = FindCounter()
     counted: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(
         str(clients.settings.mongo_url), tz_aware=True, event_listeners=[counter]
@@ -92,9 +98,7 @@ async def test_a_write_after_this_process_wrote_the_product_reads_nothing(
 
 
 async def test_a_stale_hint_costs_a_retry_and_loses_no_change(clients: Clients) -> None:
-    ours, theirs = _handlers(clients)
-    product_id = f"IT-HINT-{uuid.uuid4().hex[:8]}"
-    await ours.upsert(product_id, _product(10.0), actor="t", if_match=None)
+    ours, theirs, product_id = await _written_here(clients)
     await theirs.upsert(product_id, _product(12.0, stock=9), actor="other", if_match=None)
 
     result = await ours.patch(product_id, {"price": 13.0}, actor="t", if_match=None)
@@ -110,9 +114,7 @@ async def test_a_stale_hint_costs_a_retry_and_loses_no_change(clients: Clients) 
 
 
 async def test_if_match_is_checked_against_the_store_not_a_stale_hint(clients: Clients) -> None:
-    ours, theirs = _handlers(clients)
-    product_id = f"IT-HINT-{uuid.uuid4().hex[:8]}"
-    await ours.upsert(product_id, _product(10.0), actor="t", if_match=None)
+    ours, theirs, product_id = await _written_here(clients)
     await theirs.upsert(product_id, _product(12.0), actor="other", if_match=None)
 
     with pytest.raises(PreconditionFailed):  # the hint's version is no longer the product's
@@ -123,9 +125,7 @@ async def test_if_match_is_checked_against_the_store_not_a_stale_hint(clients: C
 
 
 async def test_a_write_equal_to_a_stale_hint_is_not_taken_as_unchanged(clients: Clients) -> None:
-    ours, theirs = _handlers(clients)
-    product_id = f"IT-HINT-{uuid.uuid4().hex[:8]}"
-    await ours.upsert(product_id, _product(10.0), actor="t", if_match=None)
+    ours, theirs, product_id = await _written_here(clients)
     await theirs.upsert(product_id, _product(12.0), actor="other", if_match=None)
 
     result = await ours.upsert(product_id, _product(10.0), actor="t", if_match=None)
@@ -137,9 +137,7 @@ async def test_a_write_equal_to_a_stale_hint_is_not_taken_as_unchanged(clients: 
 async def test_a_product_deleted_elsewhere_is_not_found_though_hinted_live(
     clients: Clients,
 ) -> None:
-    ours, theirs = _handlers(clients)
-    product_id = f"IT-HINT-{uuid.uuid4().hex[:8]}"
-    await ours.upsert(product_id, _product(10.0), actor="t", if_match=None)
+    ours, theirs, product_id = await _written_here(clients)
     await theirs.delete(product_id, actor="other", if_match=None)
 
     with pytest.raises(NotFound):
@@ -157,3 +155,6 @@ def test_recent_states_keep_the_newest_ids_within_their_capacity() -> None:
     recent.forget(["B"])
     assert recent.get("B") is None
     assert RecentStates(0).get("A") is None
+    # a state too large to hold replaces nothing stale: the id is read next time
+    recent.remember("D", {"_id": "D", "version": 2, "description": "x" * MAX_HINT_BYTES})
+    assert recent.get("D") is None
